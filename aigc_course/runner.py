@@ -1,0 +1,174 @@
+"""Execute the course's notebooks, write executed copies and HTML, and report timings.
+
+This is what ``aigc-course run`` and ``make course`` use. Each notebook runs in a
+fresh kernel in its own folder, offline (``HF_HUB_OFFLINE=1`` unless the learner
+opted in with ``AIGC_ONLINE=1``), in the default mode or, with ``fast=True``, with
+``AIGC_FAST=1``. A failing cell stops that notebook and is reported by number,
+first source line and error; the other notebooks still run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from .report import parse_key_results
+
+DEFAULT_TIMEOUT_S = 1200  # per notebook; the longest lesson is budgeted at 5 minutes
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of one notebook: ``status`` is ``"ok"``, ``"failed"`` or ``"timeout"``."""
+
+    notebook: str
+    status: str
+    seconds: float
+    key_results: list[str] = field(default_factory=list)
+    error: str = ""
+    executed: str = ""
+    html: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+def course_notebooks(folder: Path | str = "notebooks") -> list[Path]:
+    """The lesson notebooks in ``folder`` in course order (two-digit prefix, e.g. ``01_...``)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"folder {folder} does not exist: run from the course's top folder or pass notebooks")
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+@contextmanager
+def _kernel_environment(fast: bool) -> Iterator[None]:
+    """Set the variables a kernel inherits at start-up, and restore them afterwards."""
+    wanted = {"AIGC_FAST": "1" if fast else "0", "PYTHONWARNINGS": os.environ.get("PYTHONWARNINGS", "ignore::DeprecationWarning")}
+    if os.environ.get("AIGC_ONLINE", "").strip().lower() not in {"1", "true", "yes", "on"}:
+        wanted["HF_HUB_OFFLINE"] = "1"
+    saved = {k: os.environ.get(k) for k in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _describe_failure(nb, error: BaseException) -> str:
+    """Name the first cell with an error output: its number, first source line and the error."""
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
+                return f"code cell {number} ({first_line[:70]!r}): {output.get('ename')}: {output.get('evalue')}"
+    return f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
+
+
+def _collect_key_results(nb) -> list[str]:
+    text = "".join(
+        out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+        for out in cell.get("outputs", []) if out.get("output_type") == "stream"
+    )
+    return parse_key_results(text)
+
+
+def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool = False,
+                 timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True) -> NotebookResult:
+    """Execute one notebook; write ``out_dir/NAME.ipynb`` (with outputs) and ``out_dir/NAME.html``.
+
+    ``timeout`` (seconds) bounds the whole notebook, not just one cell.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbconvert import HTMLExporter
+    from tqdm.auto import tqdm
+
+    path = Path(path)
+    if not path.is_file() or path.suffix != ".ipynb":
+        raise ValueError(f"path {str(path)!r} is not a notebook file (.ipynb)")
+    if timeout <= 0:
+        raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(path, as_version=4)
+    n_code = sum(c.cell_type == "code" for c in nb.cells)
+    bar = tqdm(total=n_code, desc=path.name, unit="cell", disable=not progress, leave=True)
+    start = time.perf_counter()
+
+    def before_cell(**_):  # the notebook's remaining time budget becomes the cell's timeout
+        remaining = timeout - (time.perf_counter() - start)
+        client.timeout = max(1, int(remaining))
+
+    client = NotebookClient(
+        nb, timeout=int(timeout), kernel_name="python3", allow_errors=False,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+        on_cell_start=before_cell, on_cell_complete=lambda **_: bar.update(1),
+    )
+    status, error = "ok", ""
+    with _kernel_environment(fast):
+        try:
+            client.execute()
+        except CellTimeoutError as exc:
+            status, error = "timeout", f"over the {timeout:.0f} s budget: {_describe_failure(nb, exc)}"
+        except (CellExecutionError, DeadKernelError) as exc:
+            status, error = "failed", _describe_failure(nb, exc)
+        finally:
+            bar.close()
+    seconds = time.perf_counter() - start
+    executed = out_dir / path.name
+    nbformat.write(nb, executed)
+    html_path = out_dir / f"{path.stem}.html"
+    body, _ = HTMLExporter().from_notebook_node(nb)
+    html_path.write_text(body, encoding="utf-8")
+    return NotebookResult(path.name, status, round(seconds, 1), _collect_key_results(nb), error,
+                          str(executed), str(html_path))
+
+
+def format_report(results: Sequence[NotebookResult]) -> str:
+    """A Markdown table: notebook, status, seconds, key results; then the errors."""
+    lines = ["| notebook | status | seconds | key results |", "|---|---|---:|---|"]
+    for r in results:
+        lines.append(f"| {r.notebook} | {r.status} | {r.seconds:.1f} | {'; '.join(r.key_results) or '-'} |")
+    total = sum(r.seconds for r in results)
+    lines.append(f"| **total** | {sum(r.ok for r in results)}/{len(results)} ok | {total:.1f} | |")
+    failures = [r for r in results if not r.ok]
+    if failures:
+        lines += ["", "Failures:"] + [f"- {r.notebook}: {r.error}" for r in failures]
+    return "\n".join(lines)
+
+
+def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | str = "build", *,
+               fast: bool = False, timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True) -> list[NotebookResult]:
+    """Run ``notebooks`` (default: every lesson in ``notebooks/``) in order and write the report.
+
+    Writes ``out_dir/report.md`` and ``out_dir/report.json`` and returns the results.
+    """
+    paths = [Path(p) for p in notebooks] if notebooks else course_notebooks()
+    out_dir = Path(out_dir)
+    results = []
+    for index, path in enumerate(paths, start=1):
+        if progress:
+            print(f"[{index}/{len(paths)}] {path.name}", flush=True)
+        results.append(run_notebook(path, out_dir, fast=fast, timeout=timeout, progress=progress))
+        if progress and not results[-1].ok:
+            print(f"    {results[-1].status}: {results[-1].error}", flush=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = format_report(results)
+    mode = "fast" if fast else "default"
+    (out_dir / "report.md").write_text(f"# Course run ({mode} mode)\n\n{report}\n", encoding="utf-8")
+    payload = {"mode": mode, "results": [asdict(r) for r in results]}
+    (out_dir / "report.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    return results
