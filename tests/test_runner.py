@@ -1,0 +1,83 @@
+"""The course runner executes notebooks, names the failing cell, and writes its report."""
+
+import json
+
+import nbformat
+import pytest
+
+from aigc_course import cli
+from aigc_course.runner import course_notebooks, format_report, run_course, run_notebook
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 00 · Test")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("notebooks")
+    _notebook(folder / "01_passes.ipynb",
+              "import os\nfast = os.environ['AIGC_FAST']",
+              "from aigc_course.report import key_result\nkey_result('answer', 42, 'units')\nprint('fast mode:', fast)")
+    _notebook(folder / "02_fails.ipynb", "x = 1", "y = 2\nraise ValueError('the lesson broke here')", "print('never')")
+    (folder / "notes.ipynb").write_text("{}", encoding="utf-8")  # not a lesson: no two-digit prefix
+    out = tmp_path_factory.mktemp("build")
+    results = run_course(course_notebooks(folder), out, fast=True, progress=False)
+    return folder, out, results
+
+
+def test_lessons_are_found_in_order(course):
+    folder, _, _ = course
+    assert [p.name for p in course_notebooks(folder)] == ["01_passes.ipynb", "02_fails.ipynb"]
+
+
+def test_passing_notebook_reports_key_result_and_mode(course):
+    _, out, results = course
+    ok = results[0]
+    assert ok.ok and ok.key_results == ["answer: 42 units"] and ok.seconds > 0
+    executed = nbformat.read(out / "01_passes.ipynb", as_version=4)
+    assert "fast mode: 1" in executed.cells[2].outputs[-1]["text"]
+    assert (out / "01_passes.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_failing_notebook_names_the_cell_and_error(course):
+    _, out, results = course
+    failed = results[1]
+    assert failed.status == "failed"
+    assert "code cell 2" in failed.error and "ValueError: the lesson broke here" in failed.error
+    assert (out / "02_fails.html").is_file()  # partial output is still written for inspection
+
+
+def test_report_files(course):
+    _, out, results = course
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["mode"] == "fast" and [r["status"] for r in report["results"]] == ["ok", "failed"]
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "| 01_passes.ipynb | ok |" in text and "02_fails.ipynb: code cell 2" in text
+    assert "1/2 ok" in format_report(results)
+
+
+def test_notebook_time_budget(tmp_path):
+    path = _notebook(tmp_path / "01_slow.ipynb", "import time\ntime.sleep(30)")
+    result = run_notebook(path, tmp_path / "out", timeout=3, progress=False)
+    assert result.status == "timeout" and "budget" in result.error and result.seconds < 25
+
+
+def test_cli_run_exit_codes(course, tmp_path, capsys):
+    folder, _, _ = course
+    assert cli.main(["run", str(folder / "01_passes.ipynb"), "--fast", "--out", str(tmp_path)]) == 0
+    assert cli.main(["run", str(folder / "02_fails.ipynb"), "--fast", "--out", str(tmp_path)]) == 1
+    assert "the lesson broke here" in capsys.readouterr().out
+
+
+def test_bad_inputs(tmp_path):
+    with pytest.raises(ValueError, match="not a notebook"):
+        run_notebook(tmp_path / "missing.ipynb")
+    path = _notebook(tmp_path / "01_x.ipynb", "1")
+    with pytest.raises(ValueError, match="timeout"):
+        run_notebook(path, tmp_path, timeout=0)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        course_notebooks(tmp_path / "nowhere")
