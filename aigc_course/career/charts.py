@@ -1,0 +1,116 @@
+"""Pictures for the career lesson: your task exposure beside cited figures, the skills radar,
+the SOC group means and the ILO gradients. Each function returns the matplotlib ``Figure``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .figures import GRADIENTS, ilo_groups, soc_groups
+from .profile import SKILLS, Profile
+from .scoring import Comparison
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
+
+LABEL_COLOURS = {"E0": "#4c956c", "E1": "#d1495b", "E2": "#edae49"}
+RATER_COLOURS = {"GPT-4 rated": "#00798c", "human rated": "#8d6a9f", "you": "#d1495b"}
+
+
+def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
+    """Left: each task's share of time, coloured by label. Right: your beta beside the cited betas."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.45 * max(len(profile.tasks), 5) + 1.2),
+                                      gridspec_kw={"width_ratios": [1.3, 1]})
+    tasks = list(profile.tasks)[::-1]
+    names = [t.name if len(t.name) <= 38 else t.name[:36] + "…" for t in tasks]
+    left.barh(names, [t.share for t in tasks], color=[LABEL_COLOURS[t.label] for t in tasks])
+    left.set_xlabel("share of working time (%)")
+    left.set_title("your tasks, by rubric label")
+    left.legend(handles=[Patch(color=c, label=l) for l, c in LABEL_COLOURS.items()], loc="lower right", fontsize=8)
+
+    rows = comparison.rows()
+    labels = [str(r["who"]) for r in rows]
+    labels = [l if len(l) <= 34 else l[:32] + "…" for l in labels]
+    y = range(len(rows))
+    width = 0.38
+    right.barh([i - width / 2 for i in y], [r["beta_gpt4"] or 0 for r in rows], height=width,
+               color=RATER_COLOURS["GPT-4 rated"], label="GPT-4 rated")
+    right.barh([i + width / 2 for i in y], [r["beta_human"] for r in rows], height=width,
+               color=[RATER_COLOURS["you"]] + [RATER_COLOURS["human rated"]] * (len(rows) - 1), label="human rated")
+    right.set_yticks(list(y), labels=labels)
+    right.invert_yaxis()
+    right.set_xlim(0, 1)
+    right.set_xlabel("beta exposure (0-1)")
+    right.set_title("you (self-rated) vs cited figures")
+    right.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_skills_radar(profile: Profile) -> "MplFigure":
+    """The three core skills and AI-tool fluency on a 1-5 radar."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    names = [SKILLS[k].split(":")[0] for k in SKILLS] + ["AI-tool fluency"]
+    values = [profile.skills[k] for k in SKILLS] + [profile.tool_fluency]
+    angles = np.linspace(0, 2 * np.pi, len(values), endpoint=False).tolist()
+    fig = plt.figure(figsize=(4.6, 4.6))
+    ax = fig.add_subplot(polar=True)
+    ax.plot(angles + angles[:1], values + values[:1], color=RATER_COLOURS["you"])
+    ax.fill(angles + angles[:1], values + values[:1], color=RATER_COLOURS["you"], alpha=0.25)
+    ax.set_xticks(angles, labels=[n.replace(" and ", "\n& ") for n in names], fontsize=8)
+    ax.set_ylim(0, 5)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.set_title(f"self-rated skills: {profile.role}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_soc_groups(highlight: str | None = None) -> "MplFigure":
+    """Mean beta of the 22 SOC major groups, GPT-4 vs human rated; ``highlight`` a group code."""
+    import matplotlib.pyplot as plt
+
+    groups = sorted((g for g in soc_groups() if g.kind == "soc_group"), key=lambda g: g.beta_gpt4)
+    fig, ax = plt.subplots(figsize=(8, 6.5))
+    y = range(len(groups))
+    ax.barh([i - 0.2 for i in y], [g.beta_gpt4 for g in groups], height=0.4, color=RATER_COLOURS["GPT-4 rated"],
+            label="GPT-4 rated")
+    ax.barh([i + 0.2 for i in y], [g.beta_human for g in groups], height=0.4, color=RATER_COLOURS["human rated"],
+            label="human rated")
+    ax.set_yticks(list(y), labels=[f"{g.code} {g.title}" for g in groups], fontsize=8)
+    overall = next(g for g in soc_groups() if g.kind == "all")
+    ax.axvline(overall.beta_gpt4, color=RATER_COLOURS["GPT-4 rated"], ls="--", lw=1, label="all occupations (GPT-4)")
+    ax.axvline(overall.beta_human, color=RATER_COLOURS["human rated"], ls=":", lw=1, label="all occupations (human)")
+    if highlight is not None:
+        for tick, g in zip(ax.get_yticklabels(), groups):
+            if g.code == highlight:
+                tick.set_fontweight("bold")
+    ax.set_xlabel("mean beta exposure over the group's occupations (unweighted)")
+    ax.set_title("Eloundou et al. (2024): exposure by US SOC major group")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_ilo_gradients() -> "MplFigure":
+    """How many occupations of each ISCO-08 major group fall in each ILO 2025 exposure gradient."""
+    import matplotlib.pyplot as plt
+
+    groups = list(ilo_groups())
+    colours = ["#7b0d1e", "#d1495b", "#edae49", "#f3d9a4", "#cfe3d3", "#4c956c"]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    left = [0] * len(groups)
+    labels = [f"{g.isco} {g.title}" for g in groups]
+    for gradient, colour in zip(GRADIENTS, colours):
+        counts = [g.gradients[gradient] for g in groups]
+        ax.barh(labels, counts, left=left, color=colour, label=gradient.replace("_", " "))
+        left = [a + b for a, b in zip(left, counts)]
+    ax.invert_yaxis()
+    ax.set_xlabel("number of occupations")
+    ax.set_title("ILO 2025 refined index: occupations by exposure gradient")
+    ax.legend(fontsize=7, ncols=3, loc="lower right")
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,183 @@
+"""A learner's profile: their role, the tasks of their job, and how they rate their own skills.
+
+Everything here is what the learner says about themselves; no model decides anything.
+
+- A :class:`Task` is one recurring piece of work, its share of working time in percent,
+  and a rubric label (``E0``/``E1``/``E2``, see :mod:`aigc_course.career.rubric`).
+- A :class:`Profile` holds the role, a reference code to compare with (an O*NET-SOC
+  occupation such as ``"27-3041.00"``, a SOC major group such as ``"27"``, or ``"all"``),
+  optionally an ISCO-08 major group for the ILO's global view, the tasks, self-ratings
+  (1-5) of the article's three core human skills and of AI-tool fluency, and free-text
+  reflections.
+
+Fields are checked when a profile is built. A profile may be a *draft* (no tasks yet,
+shares not yet summing to 100) so that saving never loses work; :meth:`Profile.require_complete`
+is what scoring and planning call, and it says exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .figures import figure_for, ilo_group
+from .rubric import check_label
+
+#: The article's core skills that AI lacks, with a one-line description each.
+SKILLS: dict[str, str] = {
+    "creative_thinking": "creative thinking: framing problems and ideas no training text suggests",
+    "communication": "communication and collaboration: explaining, persuading, working in a team",
+    "emotional_intelligence": "emotional intelligence: reading and responding to people's feelings",
+}
+RATING_MIN, RATING_MAX = 1, 5
+#: How far the time shares may be off 100% (rounding in what people type).
+SHARE_TOLERANCE = 0.5
+
+
+def _check_rating(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer from {RATING_MIN} to {RATING_MAX}, got {type(value).__name__} {value!r}")
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise ValueError(f"{name} must be from {RATING_MIN} (weak) to {RATING_MAX} (strong), got {value}")
+    return value
+
+
+def _check_text(value: object, name: str, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task: ``name``, ``share`` of working time in percent (0-100], rubric ``label``, optional ``note``."""
+
+    name: str
+    share: float
+    label: str
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", _check_text(self.name, "task name"))
+        if isinstance(self.share, bool) or not isinstance(self.share, (int, float)):
+            raise TypeError(f"share of task {self.name!r} must be a number (percent of working time), "
+                            f"got {type(self.share).__name__} {self.share!r}")
+        if not math.isfinite(self.share) or self.share <= 0 or self.share > 100:
+            raise ValueError(f"share of task {self.name!r} must be a percentage in (0, 100], got {self.share}")
+        object.__setattr__(self, "share", float(self.share))
+        object.__setattr__(self, "label", check_label(self.label, name=f"label of task {self.name!r}"))
+        object.__setattr__(self, "note", _check_text(self.note, f"note of task {self.name!r}", allow_empty=True))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "share": self.share, "label": self.label, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a learner says about their work. Shares are percent of working time; ratings are 1-5."""
+
+    role: str
+    reference: str = "all"
+    tasks: tuple[Task, ...] = ()
+    skills: dict[str, int] = field(default_factory=lambda: {k: 3 for k in SKILLS})
+    tool_fluency: int = 1
+    isco_group: str | None = None
+    reflections: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", _check_text(self.role, "role"))
+        figure_for(self.reference)  # raises a clear error for an unknown code
+        object.__setattr__(self, "reference", self.reference.strip())
+        if isinstance(self.tasks, (str, bytes)) or not hasattr(self.tasks, "__iter__"):
+            raise TypeError(f"tasks must be a list of Task, got {type(self.tasks).__name__}")
+        tasks = tuple(self.tasks)
+        for i, task in enumerate(tasks):
+            if not isinstance(task, Task):
+                raise TypeError(f"tasks[{i}] must be a Task(name, share, label), got {type(task).__name__} {task!r}")
+        names = [t.name.lower() for t in tasks]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"tasks must have distinct names; repeated: {', '.join(duplicates)}")
+        object.__setattr__(self, "tasks", tasks)
+        if not isinstance(self.skills, dict):
+            raise TypeError(f"skills must be a dict like {{'creative_thinking': 3, ...}}, got {type(self.skills).__name__}")
+        unknown = sorted(set(self.skills) - set(SKILLS))
+        missing = sorted(set(SKILLS) - set(self.skills))
+        if unknown or missing:
+            raise ValueError(f"skills must rate exactly {', '.join(SKILLS)}; "
+                             + (f"unknown: {', '.join(map(str, unknown))} " if unknown else "")
+                             + (f"missing: {', '.join(missing)}" if missing else ""))
+        object.__setattr__(self, "skills", {k: _check_rating(self.skills[k], f"skills[{k!r}]") for k in SKILLS})
+        _check_rating(self.tool_fluency, "tool_fluency")
+        if self.isco_group is not None:
+            object.__setattr__(self, "isco_group", ilo_group(self.isco_group).isco)
+        if not isinstance(self.reflections, dict):
+            raise TypeError(f"reflections must be a dict of question -> answer, got {type(self.reflections).__name__}")
+        object.__setattr__(self, "reflections", {
+            _check_text(q, "reflection question"): _check_text(a, f"answer to {q!r}", allow_empty=True)
+            for q, a in self.reflections.items()
+        })
+
+    # ----------------------------------------------------------------------------------
+    @property
+    def total_share(self) -> float:
+        """Sum of the tasks' time shares, in percent (100 when complete)."""
+        return sum(t.share for t in self.tasks)
+
+    def problems(self) -> list[str]:
+        """What keeps this draft from being scored (empty list: complete)."""
+        if not self.tasks:
+            return ["the task list is empty: add the tasks that fill your working week"]
+        if abs(self.total_share - 100.0) > SHARE_TOLERANCE:
+            shares = " + ".join(f"{t.share:g}" for t in self.tasks)
+            return [f"time shares must sum to 100%, but they sum to {self.total_share:g}% ({shares})"]
+        return []
+
+    def require_complete(self) -> "Profile":
+        """Return ``self`` if it can be scored; else raise ``ValueError`` saying what is missing."""
+        problems = self.problems()
+        if problems:
+            raise ValueError(f"profile of {self.role!r} is not complete: " + "; ".join(problems))
+        return self
+
+    def with_tasks(self, tasks) -> "Profile":
+        """A copy with a different task list (profiles are immutable)."""
+        return replace(self, tasks=tuple(tasks))
+
+    # ----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data; :meth:`from_dict` rebuilds an equal profile."""
+        return {
+            "role": self.role,
+            "reference": self.reference,
+            "isco_group": self.isco_group,
+            "tasks": [t.to_dict() for t in self.tasks],
+            "skills": dict(self.skills),
+            "tool_fluency": self.tool_fluency,
+            "reflections": dict(self.reflections),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Profile":
+        """Rebuild a profile from :meth:`to_dict` data, checking every field."""
+        if not isinstance(data, dict):
+            raise TypeError(f"profile data must be a dict, got {type(data).__name__}")
+        known = {"role", "reference", "isco_group", "tasks", "skills", "tool_fluency", "reflections"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"profile data has unknown fields: {', '.join(unknown)}")
+        tasks = data.get("tasks", [])
+        if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
+            raise TypeError("profile data 'tasks' must be a list of {name, share, label, note} objects")
+        return cls(
+            role=data.get("role", ""),
+            reference=data.get("reference", "all"),
+            isco_group=data.get("isco_group"),
+            tasks=tuple(Task(**t) for t in tasks),
+            skills=data.get("skills", {k: 3 for k in SKILLS}),
+            tool_fluency=data.get("tool_fluency", 1),
+            reflections=data.get("reflections", {}),
+        )

@@ -1,0 +1,125 @@
+"""Exposure scores of a profile, weighted by working time, and their comparison with cited figures.
+
+For tasks with time shares ``s_i`` (percent, summing to 100) and labels ``l_i``:
+
+    alpha = sum_i s_i * [l_i == E1]                      / 100
+    beta  = sum_i s_i * ([l_i == E1] + 0.5 [l_i == E2])  / 100
+    zeta  = sum_i s_i * ([l_i == E1] + [l_i == E2])      / 100
+
+so each score is the *fraction of working time* (0-1) an LLM could halve. The paper
+scores occupations by their share of *tasks*; weighting by time is the natural choice
+for one person, who knows how long each task takes. The number is self-rated: treat the
+comparison as a conversation starter, not a measurement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .figures import Figure, IloGroup, all_occupations, figure_for, group_of, ilo_group, soc_groups
+from .profile import SHARE_TOLERANCE, Profile, Task
+from .rubric import LABELS, RUBRIC
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Time-weighted exposure: ``alpha <= beta <= zeta``, each a fraction in [0, 1].
+
+    ``time_by_label`` is the percent of working time labelled E0, E1 and E2.
+    """
+
+    alpha: float
+    beta: float
+    zeta: float
+    time_by_label: dict[str, float]
+
+
+def exposure_scores(tasks: Profile | Iterable[Task]) -> Scores:
+    """alpha, beta and zeta of a complete profile (or of a task list whose shares sum to 100%)."""
+    if isinstance(tasks, Profile):
+        task_list = list(tasks.require_complete().tasks)
+    else:
+        if isinstance(tasks, (str, bytes)) or not hasattr(tasks, "__iter__"):
+            raise TypeError(f"tasks must be a Profile or a list of Task, got {type(tasks).__name__}")
+        task_list = list(tasks)
+        if not task_list:
+            raise ValueError("tasks is empty: list the tasks that fill your working week")
+        for i, task in enumerate(task_list):
+            if not isinstance(task, Task):
+                raise TypeError(f"tasks[{i}] must be a Task, got {type(task).__name__} {task!r}")
+        total = sum(t.share for t in task_list)
+        if abs(total - 100.0) > SHARE_TOLERANCE:
+            raise ValueError(f"time shares must sum to 100%, but they sum to {total:g}%")
+    total = sum(t.share for t in task_list)  # within tolerance of 100; normalise so scores stay in [0, 1]
+    time_by_label = {label: 0.0 for label in LABELS}
+    for task in task_list:
+        time_by_label[task.label] += task.share * 100.0 / total
+    alpha = sum(time_by_label[l] * RUBRIC[l].alpha_weight for l in LABELS) / 100.0
+    beta = sum(time_by_label[l] * RUBRIC[l].beta_weight for l in LABELS) / 100.0
+    zeta = sum(time_by_label[l] * RUBRIC[l].zeta_weight for l in LABELS) / 100.0
+    return Scores(alpha, beta, zeta, time_by_label)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The learner's beta beside their reference occupation, its SOC group and all occupations."""
+
+    scores: Scores
+    reference: Figure
+    group: Figure
+    overall: Figure
+    ilo: IloGroup | None
+    groups_below_gpt4: int  # SOC major groups whose GPT-4-rated mean beta is below the learner's
+    groups_below_human: int
+    n_groups: int
+
+    def rows(self) -> list[dict[str, object]]:
+        """Rows for a table: who, beta (GPT-4 rated; None for you), beta (human rated), source."""
+        rows: list[dict[str, object]] = [{
+            "who": "you (self-rated, time-weighted)", "beta_gpt4": None,
+            "beta_human": round(self.scores.beta, 3), "source": "your own task list (a human rating: yours)",
+        }]
+        seen = set()
+        for figure in (self.reference, self.group, self.overall):
+            if figure.code in seen:
+                continue
+            seen.add(figure.code)
+            name = figure.title if figure.kind == "occupation" else f"SOC {figure.code}: {figure.title}"
+            if figure.kind == "all":
+                name = f"all {figure.n_occupations} occupations"
+            rows.append({"who": name, "beta_gpt4": figure.beta_gpt4, "beta_human": figure.beta_human,
+                         "source": figure.source})
+        return rows
+
+    def summary(self) -> str:
+        """Two sentences that put the learner's beta in context, with the caveat."""
+        s = self.scores
+        text = (f"Your time-weighted beta is {s.beta:.3f} (alpha {s.alpha:.3f}, zeta {s.zeta:.3f}). "
+                f"The cited beta for {self.reference.title} is {self.reference.beta_gpt4:.3f} (GPT-4 rated) and "
+                f"{self.reference.beta_human:.3f} (human rated); over all {self.overall.n_occupations} occupations it is "
+                f"{self.overall.beta_gpt4:.3f} / {self.overall.beta_human:.3f}. Your beta is above the mean of "
+                f"{self.groups_below_gpt4} of {self.n_groups} SOC major groups (GPT-4 rated). "
+                "Exposure means an LLM could halve the time of those tasks, not that the job goes away.")
+        if self.ilo is not None:
+            text += (f" In the ILO's global index, ISCO group {self.ilo.isco} ({self.ilo.title}) has a mean task score of "
+                     f"{self.ilo.mean_score:.3f} on its own 0-1 scale.")
+        return text
+
+
+def compare(profile: Profile) -> Comparison:
+    """Compare a complete profile's scores with the cited figures for its reference code."""
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    scores = exposure_scores(profile)
+    groups = [g for g in soc_groups() if g.kind == "soc_group"]
+    return Comparison(
+        scores=scores,
+        reference=figure_for(profile.reference),
+        group=group_of(profile.reference),
+        overall=all_occupations(),
+        ilo=ilo_group(profile.isco_group) if profile.isco_group else None,
+        groups_below_gpt4=sum(g.beta_gpt4 < scores.beta for g in groups),
+        groups_below_human=sum(g.beta_human < scores.beta for g in groups),
+        n_groups=len(groups),
+    )
