@@ -1,0 +1,175 @@
+"""ARPA files: the plain-text exchange format of backoff n-gram models (SRILM, KenLM, ...).
+
+Layout::
+
+    \\data\\
+    ngram 1=<count>
+    ngram 2=<count>
+
+    \\1-grams:
+    <log10 P(w)>            <w>         <log10 backoff(w)>
+    ...
+    \\2-grams:
+    <log10 P(w2 | w1)>      <w1> <w2>   <log10 backoff(w1 w2)>
+    ...
+    \\end\\
+
+Every value is a base-10 logarithm (we convert from/to natural logs). The highest
+order has no backoff column. P(w | h) for an n-gram not listed is backoff(h) x P(w | h')
+(recursively), exactly how :func:`~aigc_course.ngram.smoothing.backoff_logprob` scores.
+KenLM's conventions are kept: ``<s>`` has log10-probability -99 (never predicted), and
+``<unk>`` is listed as a unigram. Tokens must not contain whitespace (the format's
+separator): a character model with a space token cannot be written as ARPA.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .counts import NGramTable
+from .smoothing import BackoffTables
+from .vocab import BOS, BOS_ID, EOS, SPECIALS, UNK, NGramVocab
+
+if TYPE_CHECKING:
+    from .model import NGramLM
+
+LOG10_E = 1.0 / math.log(10)
+LOG_ZERO = -99.0  # ARPA's stand-in for log10(0)
+
+
+def _fmt(values: np.ndarray) -> list[str]:
+    log10 = np.where(np.isneginf(values), LOG_ZERO, values * LOG10_E)
+    return [f"{v:.9g}" for v in log10.tolist()]
+
+
+def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
+    """Write ``lm`` (a Kneser-Ney or ARPA-read model) to ``path`` atomically; returns the path."""
+    if lm.backoff is None:
+        raise ValueError(
+            f"smoothing={lm.smoothing!r} is not a backoff model and cannot be written as ARPA; "
+            "fit with smoothing='kn' or 'mkn'"
+        )
+    bad = [t for t in lm.vocab.tokens if not t or re.search(r"\s", t)]
+    if bad:
+        raise ValueError(
+            f"ARPA separates tokens by whitespace, so tokens containing whitespace cannot be written: "
+            f"{bad[:5]!r}; map them to another symbol (e.g. ' ' -> '▁') before fitting"
+        )
+    path = Path(path)
+    table, tables, tokens = lm.table, lm.backoff, np.array(lm.vocab.tokens, dtype=object)
+    n = lm.order
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write("\\data\\\n")
+            for m in range(1, n + 1):
+                out.write(f"ngram {m}={table.size(m)}\n")
+            for m in range(1, n + 1):
+                out.write(f"\n\\{m}-grams:\n")
+                words = tokens[table.token_matrix(m)]
+                names = [" ".join(row) for row in words.tolist()]
+                probs = _fmt(tables.logp[m - 1])
+                if m < n:
+                    bows = _fmt(tables.logbow[m - 1])
+                    out.writelines(f"{p}\t{w}\t{b}\n" for p, w, b in zip(probs, names, bows))
+                else:
+                    out.writelines(f"{p}\t{w}\n" for p, w in zip(probs, names))
+            out.write("\n\\end\\\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _parse(path: Path) -> tuple[list[int], list[list[tuple[float, tuple[str, ...], float]]]]:
+    declared: list[int] = []
+    sections: list[list[tuple[float, tuple[str, ...], float]]] = []
+    current = None
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            line = line.strip()
+            if not line:
+                continue
+            if line == "\\data\\" or line == "\\end\\":
+                current = None
+                continue
+            header = re.fullmatch(r"ngram (\d+)=(\d+)", line)
+            if header and not sections:
+                declared.append(int(header.group(2)))
+                continue
+            section = re.fullmatch(r"\\(\d+)-grams:", line)
+            if section:
+                m = int(section.group(1))
+                if m != len(sections) + 1:
+                    raise ValueError(f"{path}:{number}: expected \\{len(sections) + 1}-grams:, got {line}")
+                sections.append([])
+                current = m
+                continue
+            if current is None:
+                continue  # text outside the sections (comments before \data\)
+            fields = line.split()
+            if len(fields) not in (current + 1, current + 2):
+                raise ValueError(f"{path}:{number}: a {current}-gram line needs {current + 1} or {current + 2} fields")
+            bow = float(fields[current + 1]) if len(fields) == current + 2 else 0.0
+            sections[-1].append((float(fields[0]), tuple(fields[1:current + 1]), bow))
+    if not sections or len(declared) != len(sections):
+        raise ValueError(f"{path} is not a valid ARPA file (\\data\\ header and n-gram sections do not match)")
+    for m, (count, rows) in enumerate(zip(declared, sections), start=1):
+        if count != len(rows):
+            raise ValueError(f"{path}: header says ngram {m}={count} but the section has {len(rows)} lines")
+    return declared, sections
+
+
+def read_arpa(path: str | os.PathLike) -> "NGramLM":
+    """Read an ARPA file into an ``NGramLM`` (``smoothing="arpa"``: scoring and generation only)."""
+    from .model import NGramLM
+
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no ARPA file at {path}")
+    _, sections = _parse(path)
+    unigrams = {words[0]: (p, b) for p, words, b in sections[0]}
+    for needed in (BOS, EOS):
+        if needed not in unigrams:
+            raise ValueError(f"{path}: the unigrams must include {needed!r}")
+    vocab = NGramVocab(list(SPECIALS) + sorted(set(unigrams) - set(SPECIALS)))
+    vsize, order = len(vocab), len(sections)
+    table = NGramTable(order, vsize)
+    to_ln = math.log(10)
+    logp1 = np.full(vsize, -np.inf)
+    bow1 = np.zeros(vsize)
+    for token, (p, b) in unigrams.items():
+        i = vocab.index[token]
+        logp1[i], bow1[i] = p * to_ln, b * to_ln
+    logp1[BOS_ID] = -np.inf  # <s> is never predicted (-99 in the file)
+    if UNK not in unigrams:
+        logp1[vocab.index[UNK]] = -np.inf
+    logp, logbow = [logp1], [bow1]
+    for m in range(2, order + 1):
+        rows = sections[m - 1]
+        ids = np.array([[vocab.index.get(w, -1) for w in words] for _, words, _ in rows], dtype=np.int64).reshape(-1, m)
+        if (ids < 0).any():
+            raise ValueError(f"{path}: a {m}-gram uses a token missing from the unigrams")
+        context = ids[:, 0]
+        for j in range(2, m):
+            context = table.find(j, context, ids[:, j - 1])
+        if (context < 0).any():
+            raise ValueError(f"{path}: a {m}-gram's context is not listed as a {m - 1}-gram")
+        keys = context * vsize + ids[:, m - 1]
+        order_by = np.argsort(keys, kind="stable")
+        table.keys.append(keys[order_by])
+        logp.append(np.array([r[0] for r in rows])[order_by] * to_ln)
+        logbow.append(np.array([r[2] for r in rows])[order_by] * to_ln)
+    lm = NGramLM(order)
+    lm.smoothing = "arpa"
+    lm.vocab, lm.table, lm.backoff = vocab, table, BackoffTables(logp, logbow)
+    return lm

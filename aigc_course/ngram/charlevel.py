@@ -1,0 +1,68 @@
+"""Character-level conventions shared with the GPT lesson, and per-character figures.
+
+A text is modelled line by line: each line is one "sentence" whose tokens are its
+characters, and the newline that ends it is the model's ``</s>``. So the number of
+predictions equals the number of characters *including* newlines (for a text that
+ends with a newline), and
+
+    nats_per_char(lm, text) = -(sum of ln P over every character and every </s>) / len(text)
+
+is directly comparable with a character-level neural model's cross-entropy loss on
+the same text (which predicts each character, newlines included).
+
+Per-character figures also let models with *different* tokenisations be compared
+(e.g. Chinese characters vs. jieba words): the total nats of a corpus divided by its
+number of characters does not depend on how the text was cut into tokens.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import NGramLM
+
+
+def char_sentences(text: str) -> list[list[str]]:
+    """One sentence per line of ``text``, each the list of that line's characters.
+
+    A final newline does not start an extra empty sentence: ``"ab\\nc\\n"`` gives
+    ``[["a", "b"], ["c"]]``. Empty lines give empty sentences (they still predict ``</s>``).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [list(line) for line in lines]
+
+
+def corpus_nats_per_char(lm: "NGramLM", sentences: Sequence[Sequence[str]], n_chars: int) -> float:
+    """Total nats of ``sentences`` (every token and every ``</s>``) divided by ``n_chars``.
+
+    Use it to compare models with different tokenisations of the same text: pass the
+    text's length in characters, counting one character per sentence end.
+    """
+    if isinstance(n_chars, bool) or not isinstance(n_chars, int) or n_chars < 1:
+        raise ValueError(f"n_chars must be an int >= 1, got {n_chars!r}")
+    total, _ = lm.total_logprob(sentences)
+    return -total / n_chars
+
+
+def nats_per_char(lm: "NGramLM", text: str) -> float:
+    """Cross-entropy of a character model on ``text`` in nats per character, newlines included.
+
+    Total nats of all lines (each line's ``</s>`` counted) / ``len(text)``.
+    Divide by ln 2 for bits per character.
+    """
+    sentences = char_sentences(text)
+    if not text:
+        raise ValueError("text is empty: nothing to score")
+    return corpus_nats_per_char(lm, sentences, len(text))
+
+
+def bits(nats: float) -> float:
+    """Convert nats to bits (divide by ln 2)."""
+    return nats / math.log(2)

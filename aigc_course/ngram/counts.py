@@ -1,0 +1,156 @@
+"""Counting n-grams with integer keys and ``np.unique`` instead of dicts of tuples.
+
+The trick: an n-gram ``w1 .. wn`` is stored as one int64 *key*
+
+    key = index_of(w1 .. w(n-1) in the (n-1)-gram table) * V + id(wn)
+
+where V is the vocabulary size. The order-1 table is the vocabulary itself (index =
+token id). Each order's table is the sorted array of distinct keys, so
+
+- counting is ``np.unique(keys, return_counts=True)`` over every position of the corpus,
+- an n-gram's *prefix* (its context) is ``key // V`` and its last token ``key % V``,
+- looking an n-gram up is one ``np.searchsorted``,
+- all n-grams that continue a context c are the contiguous block of keys in
+  ``[c * V, (c + 1) * V)``.
+
+Keys stay small: they are below (number of distinct (n-1)-grams) x V, about 10^11 for
+a million-word corpus, far from the int64 limit of 9.2 x 10^18.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .vocab import BOS_ID
+
+
+@dataclass
+class NGramTable:
+    """The distinct n-grams of orders 1..order, as sorted int64 keys (see module docstring).
+
+    ``keys[m - 1]`` holds the order-m table. Order 1 is the whole vocabulary
+    (``keys[0] = arange(V)``), so a unigram's index is its token id.
+    """
+
+    order: int
+    vocab_size: int
+    keys: list[np.ndarray] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            self.keys = [np.arange(self.vocab_size, dtype=np.int64)]
+
+    def size(self, m: int) -> int:
+        """Number of distinct m-grams stored."""
+        return len(self.keys[m - 1])
+
+    def prefix(self, m: int) -> np.ndarray:
+        """For each m-gram (m >= 2): index of its first m-1 tokens in the order-(m-1) table."""
+        return self.keys[m - 1] // self.vocab_size
+
+    def last(self, m: int) -> np.ndarray:
+        """For each m-gram: id of its last token."""
+        return self.keys[m - 1] % self.vocab_size
+
+    def find(self, m: int, context_index: np.ndarray, token: np.ndarray) -> np.ndarray:
+        """Index of the m-gram (context, token) in the order-m table, or -1 where absent.
+
+        ``context_index`` (int64, any shape) indexes the order-(m-1) table; entries < 0
+        mean "no such context" and give -1.
+        """
+        table = self.keys[m - 1]
+        key = context_index * self.vocab_size + token
+        pos = np.searchsorted(table, key)
+        pos_clipped = np.minimum(pos, max(len(table) - 1, 0))
+        hit = (context_index >= 0) & (pos < len(table))
+        if len(table):
+            hit &= table[pos_clipped] == key
+        return np.where(hit, pos, -1)
+
+    def continuations(self, m: int, context_index: int) -> slice:
+        """The block of order-m entries whose prefix is ``context_index`` (a slice of the table)."""
+        table = self.keys[m - 1]
+        lo = np.searchsorted(table, context_index * self.vocab_size)
+        hi = np.searchsorted(table, (context_index + 1) * self.vocab_size)
+        return slice(int(lo), int(hi))
+
+    def lookup(self, tokens: np.ndarray, offsets: np.ndarray) -> list[np.ndarray]:
+        """For every position i of a stream, the index of the m-gram *ending* at i, per order.
+
+        ``tokens``/``offsets`` as from :meth:`NGramVocab.encode_corpus`. Returns a list
+        whose element m-1 is an int64 array (len = len(tokens)) with -1 where the m-gram
+        crosses a sentence start (``offsets[i] < m - 1``) or was never seen.
+        """
+        found = [tokens.astype(np.int64)]
+        for m in range(2, self.order + 1):
+            context = np.full(len(tokens), -1, dtype=np.int64)
+            context[1:] = found[-1][:-1]
+            context[offsets < m - 1] = -1
+            found.append(self.find(m, context, tokens))
+        return found
+
+    def token_matrix(self, m: int) -> np.ndarray:
+        """The token ids of every order-m entry, shape (size(m), m)."""
+        columns = [self.last(m)]
+        index = self.prefix(m) if m > 1 else None
+        for k in range(m - 1, 0, -1):
+            columns.append(self.last(k)[index])
+            index = self.prefix(k)[index] if k > 1 else None
+        return np.stack(columns[::-1], axis=1)
+
+
+@dataclass
+class NGramCounts:
+    """Raw counts of every n-gram of orders 1..order in a corpus, plus the links between orders.
+
+    For the order-m table (m = 1..order), aligned with ``table.keys[m - 1]``:
+
+    - ``counts[m-1]``: how often the m-gram occurs (for m = 1, ``counts[0][<s>]`` is the
+      number of sentences and unseen vocabulary entries such as ``<unk>`` have 0);
+    - ``suffix[m-1]`` (m >= 2): index of the m-gram's last m-1 tokens in the order-(m-1) table;
+    - ``starts_with_bos[m-1]``: whether the m-gram begins with ``<s>`` (no word can precede
+      it, which matters for Kneser-Ney's continuation counts).
+    """
+
+    table: NGramTable
+    counts: list[np.ndarray]
+    suffix: list[np.ndarray | None]
+    starts_with_bos: list[np.ndarray]
+    n_sentences: int
+
+    @property
+    def order(self) -> int:
+        return self.table.order
+
+    @classmethod
+    def from_stream(cls, tokens: np.ndarray, offsets: np.ndarray, order: int, vocab_size: int) -> "NGramCounts":
+        """Count all n-grams (orders 1..order) of an encoded corpus (see ``encode_corpus``)."""
+        if vocab_size ** 2 * len(tokens) >= 2**63:
+            raise ValueError(f"corpus too large for int64 n-gram keys: {len(tokens)} tokens, vocab {vocab_size}")
+        table = NGramTable(order, vocab_size)
+        counts = [np.bincount(tokens, minlength=vocab_size).astype(np.int64)]
+        suffix: list[np.ndarray | None] = [None]
+        starts_with_bos = [np.arange(vocab_size) == BOS_ID]
+        at = tokens.astype(np.int64)  # index of the (m-1)-gram ending at each position
+        for m in range(2, order + 1):
+            valid = np.flatnonzero(offsets >= m - 1)  # positions where an m-gram fits in the sentence
+            keys = at[valid - 1] * vocab_size + tokens[valid]
+            unique, first, inverse, count = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+            table.keys.append(unique)
+            counts.append(count.astype(np.int64))
+            first_pos = valid[first]
+            suffix.append(at[first_pos])  # the (m-1)-gram ending at the same position = last m-1 tokens
+            starts_with_bos.append(offsets[first_pos] == m - 1)
+            at_next = np.full(len(tokens), -1, dtype=np.int64)
+            at_next[valid] = inverse.reshape(-1)
+            at = at_next
+        return cls(table, counts, suffix, starts_with_bos, int(counts[0][BOS_ID]))
+
+    def context_totals(self, m: int) -> np.ndarray:
+        """For each (m-1)-gram c: the number of m-gram tokens that continue it, c(c .)."""
+        if m == 1:
+            total = self.counts[0].sum() - self.counts[0][BOS_ID]
+            return np.array([total], dtype=np.int64)
+        return np.bincount(self.table.prefix(m), weights=self.counts[m - 1], minlength=self.table.size(m - 1)).astype(np.int64)

@@ -1,0 +1,245 @@
+"""``NGramLM``: an n-gram language model of any order over token sequences.
+
+Conventions (written down once, used everywhere):
+
+- A sentence ``w1 .. wn`` is scored as ``<s> w1 .. wn </s>``: n + 1 predictions
+  (the words and the end marker ``</s>``); ``<s>`` is context only, never scored.
+- A context longer than order - 1 tokens is trimmed to its last order - 1 tokens
+  (the Markov assumption), not an error. A ``<s>`` inside a context cuts off what came
+  before it (nothing crosses a sentence start).
+- Out-of-vocabulary tokens (never seen in training) are mapped to ``<unk>`` and
+  scored with P(<unk> | h), as KenLM does. Kneser-Ney gives ``<unk>`` a small share
+  of the uniform distribution; MLE gives it 0. :meth:`NGramLM.oov_rate` reports how
+  much held-out text is affected.
+- Natural logarithms (nats) inside; ``perplexity = exp(cross_entropy)``; bits = nats / ln 2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .counts import NGramCounts, NGramTable
+from .smoothing import (SMOOTHINGS, BackoffTables, backoff_distribution, backoff_logprob, count_distribution,
+                        count_logprob, kneser_ney)
+from .vocab import BOS, BOS_ID, EOS, UNK_ID, NGramVocab, check_sentences
+
+
+class NotFittedError(RuntimeError):
+    """Raised when a model is used before :meth:`NGramLM.fit` (or :meth:`NGramLM.from_arpa`)."""
+
+
+class NGramLM:
+    """An n-gram language model: P(w_i | w_{i-n+1} .. w_{i-1}), smoothed.
+
+    Parameters
+    ----------
+    order : int >= 1
+        n: each token is predicted from the n - 1 tokens before it.
+    smoothing : {"mle", "addk", "kn", "mkn"}
+        See :mod:`aigc_course.ngram.smoothing`. Default: interpolated modified Kneser-Ney.
+    k : float > 0
+        The pseudo-count of ``"addk"`` (k = 1 is Laplace smoothing). Ignored otherwise.
+    discount : float in [0, 1) or None
+        A fixed discount for ``"kn"`` (every order); None estimates D = t1 / (t1 + 2 t2)
+        per order from counts-of-counts. Not allowed with ``"mkn"``, whose three
+        discounts per order are always estimated.
+
+    Example
+    -------
+    >>> lm = NGramLM(3).fit([["the", "cat", "sat"], ["the", "dog", "sat"]])
+    >>> round(sum(lm.next_token_distribution(["the"]).values()), 12)
+    1.0
+    """
+
+    def __init__(self, order: int, smoothing: str = "mkn", k: float = 1.0, discount: float | None = None):
+        if isinstance(order, bool) or not isinstance(order, (int, np.integer)):
+            raise TypeError(f"order must be an int >= 1, got {order!r} ({type(order).__name__})")
+        if order < 1:
+            raise ValueError(f"order must be >= 1, got {order}")
+        if smoothing not in SMOOTHINGS:
+            raise ValueError(f"smoothing must be one of {SMOOTHINGS}, got {smoothing!r}")
+        if isinstance(k, bool) or not isinstance(k, (int, float)) or not math.isfinite(k) or k <= 0:
+            raise ValueError(f"k must be a finite number > 0, got {k!r}")
+        if discount is not None:
+            if smoothing != "kn":
+                raise ValueError(
+                    f"discount={discount!r} is only used by smoothing='kn'; 'mkn' estimates its three "
+                    "discounts per order from the counts (use smoothing='kn' for a fixed discount)"
+                )
+            if isinstance(discount, bool) or not isinstance(discount, (int, float)) or not 0 <= discount < 1:
+                raise ValueError(f"discount must be a number in [0, 1), got {discount!r}")
+        self.order = int(order)
+        self.smoothing = smoothing
+        self.k = float(k)
+        self.discount = None if discount is None else float(discount)
+        self.vocab: NGramVocab | None = None
+        self.table: NGramTable | None = None
+        self.counts: NGramCounts | None = None  # None for a model read from ARPA
+        self.backoff: BackoffTables | None = None  # kn/mkn (and ARPA) models
+        self.discounts: list[tuple[float, float, float]] = []
+        self.discount_fallback: list[bool] = []
+        self._totals: list[np.ndarray] = []
+
+    def __repr__(self) -> str:
+        state = f"vocab={len(self.vocab)}" if self.vocab else "not fitted"
+        extra = f", k={self.k}" if self.smoothing == "addk" else ""
+        return f"NGramLM(order={self.order}, smoothing={self.smoothing!r}{extra}, {state})"
+
+    # ----------------------------------------------------------------- training
+    def fit(self, sentences: Iterable[Sequence[str]]) -> "NGramLM":
+        """Count every n-gram of ``sentences`` (lists of tokens) and estimate the model. Returns self.
+
+        The vocabulary is every token seen (no minimum count), plus ``<unk>``, ``<s>``, ``</s>``.
+        """
+        sentences = check_sentences(sentences)
+        if not sentences:
+            raise ValueError("sentences is empty: fit needs at least one sentence")
+        if not any(len(s) for s in sentences):
+            raise ValueError("sentences contains no tokens: every sentence is empty")
+        self.vocab = NGramVocab.from_sentences(sentences)
+        tokens, offsets = self.vocab.encode_corpus(sentences)
+        self.counts = NGramCounts.from_stream(tokens, offsets, self.order, len(self.vocab))
+        self.table = self.counts.table
+        self._totals = [self.counts.context_totals(m) for m in range(1, self.order + 1)]
+        if self.smoothing in ("kn", "mkn"):
+            self.backoff, self.discounts, self.discount_fallback = kneser_ney(
+                self.counts, modified=self.smoothing == "mkn", discount=self.discount)
+        else:
+            self.backoff, self.discounts, self.discount_fallback = None, [], []
+        return self
+
+    def _require_fitted(self) -> None:
+        if self.vocab is None:
+            raise NotFittedError("this NGramLM is not fitted yet: call .fit(sentences) or NGramLM.from_arpa(path)")
+
+    # ------------------------------------------------------------------ scoring
+    def _stream_logprob(self, tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        found = self.table.lookup(tokens, offsets)
+        if self.backoff is not None:
+            return backoff_logprob(self.table, self.backoff, found, offsets)
+        return count_logprob(self.counts, self._totals, found, offsets, self.smoothing, self.k)
+
+    def _context_ids(self, context: Sequence[str]) -> list[int]:
+        """Validate, trim (last order-1 tokens, nothing before a ``<s>``) and encode a context."""
+        if isinstance(context, (str, bytes)) or not isinstance(context, Sequence):
+            raise TypeError(f"context must be a list or tuple of tokens, got {type(context).__name__} {context!r}")
+        for token in context:
+            if not isinstance(token, str):
+                raise TypeError(f"context contains {token!r} of type {type(token).__name__}; tokens must be str")
+            if token == EOS:
+                raise ValueError("context contains '</s>': a context cannot span a sentence end")
+        ids = self.vocab.ids(context)
+        if BOS_ID in ids:
+            ids = ids[len(ids) - 1 - ids[::-1].index(BOS_ID):]
+        return ids[max(0, len(ids) - (self.order - 1)):] if self.order > 1 else []
+
+    def _context_found(self, ids: list[int]) -> list[int]:
+        """Index of the context's last j tokens in the order-j table, j = 1..len(ids) (-1 if unseen)."""
+        if not ids:
+            return []
+        tokens = np.array(ids, dtype=np.int64)
+        offsets = np.arange(len(ids), dtype=np.int64)  # only the given tokens are context
+        found = self.table.lookup(tokens, offsets)
+        return [int(found[j - 1][-1]) for j in range(1, len(ids) + 1)]
+
+    def logprob(self, token: str, context: Sequence[str] = ()) -> float:
+        """ln P(token | context) in nats. ``<s>`` as the token has probability 0 (-inf).
+
+        ``context`` is the tokens before ``token`` (most recent last); start it with
+        ``"<s>"`` to mean the start of a sentence. Longer contexts are trimmed.
+        """
+        self._require_fitted()
+        if not isinstance(token, str):
+            raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
+        if token == BOS:
+            return -math.inf
+        ids = self._context_ids(context)
+        tokens = np.array(ids + self.vocab.ids([token]), dtype=np.int64)
+        offsets = np.arange(len(tokens), dtype=np.int64)  # only the given tokens are context
+        return float(self._stream_logprob(tokens, offsets)[-1])
+
+    def prob(self, token: str, context: Sequence[str] = ()) -> float:
+        """P(token | context), a probability in [0, 1]."""
+        return math.exp(self.logprob(token, context))
+
+    def token_logprobs(self, sentences: Iterable[Sequence[str]]) -> np.ndarray:
+        """ln P of every prediction in ``sentences`` (each word and each ``</s>``), in order; shape (n_tokens,)."""
+        self._require_fitted()
+        sentences = check_sentences(sentences)
+        tokens, offsets = self.vocab.encode_corpus(sentences)
+        scores = self._stream_logprob(tokens, offsets)
+        return scores[offsets > 0]
+
+    def sentence_logprob(self, tokens: Sequence[str]) -> float:
+        """ln P(<s> tokens </s>) in nats: the sum over the tokens and ``</s>`` (``<s>`` is never scored)."""
+        return float(self.token_logprobs([tokens]).sum())
+
+    def total_logprob(self, sentences: Iterable[Sequence[str]]) -> tuple[float, int]:
+        """(total ln-probability in nats, number of predictions) over ``sentences``; ``</s>`` counted."""
+        scores = self.token_logprobs(sentences)
+        return float(scores.sum()), int(len(scores))
+
+    def cross_entropy(self, sentences: Iterable[Sequence[str]]) -> float:
+        """Average negative log-likelihood in nats per token (``</s>`` counted as a token).
+
+        Infinite if any token has probability 0 (e.g. MLE on unseen n-grams).
+        """
+        total, n = self.total_logprob(sentences)
+        if n == 0:
+            raise ValueError("sentences is empty: nothing to score")
+        return -total / n
+
+    def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
+        """exp(cross-entropy): the effective number of equally likely choices per token."""
+        h = self.cross_entropy(sentences)
+        return math.inf if h > 700 else math.exp(h)
+
+    def oov_rate(self, sentences: Iterable[Sequence[str]]) -> float:
+        """Fraction of the tokens of ``sentences`` (not counting ``</s>``) outside the vocabulary."""
+        self._require_fitted()
+        sentences = check_sentences(sentences)
+        n = sum(len(s) for s in sentences)
+        unknown = sum(t not in self.vocab.index for s in sentences for t in s)
+        return unknown / n if n else 0.0
+
+    # --------------------------------------------------------------- prediction
+    def next_token_vector(self, context: Sequence[str] = ()) -> np.ndarray:
+        """P(. | context) as a float64 array over ``self.vocab.tokens`` (sums to 1; ``<s>`` gets 0)."""
+        self._require_fitted()
+        ids = self._context_ids(context)
+        found = self._context_found(ids)
+        if self.backoff is not None:
+            return backoff_distribution(self.table, self.backoff, found)
+        return count_distribution(self.counts, self._totals, found, self.smoothing, self.k)
+
+    def next_token_distribution(self, context: Sequence[str] = ()) -> dict[str, float]:
+        """P(. | context) as ``{token: probability}`` over every predictable token (all but ``<s>``)."""
+        prob = self.next_token_vector(context)
+        return {t: float(p) for i, (t, p) in enumerate(zip(self.vocab.tokens, prob)) if i != BOS_ID}
+
+    def generate(self, max_tokens: int, seed: int, temperature: float = 1.0, top_k: int | None = None,
+                 context: Sequence[str] = ()) -> list[str]:
+        """Sample a sentence continuation token by token; see :func:`aigc_course.ngram.generate.sample_tokens`."""
+        from .generate import sample_tokens
+
+        self._require_fitted()
+        return sample_tokens(self, max_tokens, seed, temperature=temperature, top_k=top_k, context=context)
+
+    # -------------------------------------------------------------------- ARPA
+    def to_arpa(self, path: str | Path) -> Path:
+        """Write the model as an ARPA file (log10 probabilities and backoff weights); kn/mkn only."""
+        from .arpa import write_arpa
+
+        self._require_fitted()
+        return write_arpa(self, path)
+
+    @classmethod
+    def from_arpa(cls, path: str | Path) -> "NGramLM":
+        """Read an ARPA backoff model (ours or another toolkit's) into an ``NGramLM``."""
+        from .arpa import read_arpa
+
+        return read_arpa(path)

@@ -1,0 +1,110 @@
+"""The n-gram model's vocabulary: tokens <-> integer ids, with three special tokens.
+
+Conventions (the same as KenLM's):
+
+- ``<s>`` marks the start of a sentence. It is only ever a *context*: it is never
+  predicted, so its probability is 0 and it is never scored.
+- ``</s>`` marks the end of a sentence. It *is* predicted, so every sentence of n
+  tokens contributes n + 1 predictions (its words and its ``</s>``).
+- ``<unk>`` stands for every token not seen in training (out-of-vocabulary, OOV).
+
+Ids are fixed: ``<unk>`` = 0, ``<s>`` = 1, ``</s>`` = 2, then the training tokens in
+sorted order, so the same corpus always gives the same ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+UNK, BOS, EOS = "<unk>", "<s>", "</s>"
+UNK_ID, BOS_ID, EOS_ID = 0, 1, 2
+SPECIALS = (UNK, BOS, EOS)
+
+
+def check_sentences(sentences: object, name: str = "sentences") -> list[Sequence[str]]:
+    """Validate a corpus given as an iterable of token sequences and return it as a list.
+
+    Raises ``TypeError`` for a plain string (a common slip: pass ``[tokens, ...]``, or
+    :func:`~aigc_course.ngram.char_sentences` for characters), for a sentence that is
+    not a list/tuple of strings, and ``ValueError`` for ``<s>``/``</s>`` inside a sentence.
+    """
+    if isinstance(sentences, (str, bytes)):
+        raise TypeError(
+            f"{name} must be an iterable of token lists, got a plain string {sentences[:30]!r}; "
+            "tokenise first (e.g. [word_tokenize(line) for line in text.splitlines()]) "
+            "or use char_sentences(text) for a character model"
+        )
+    if not isinstance(sentences, Iterable):
+        raise TypeError(f"{name} must be an iterable of token lists, got {type(sentences).__name__}")
+    out = []
+    for i, sentence in enumerate(sentences):
+        if isinstance(sentence, (str, bytes)) or not isinstance(sentence, Sequence):
+            raise TypeError(
+                f"{name}[{i}] must be a list or tuple of string tokens, got {type(sentence).__name__} "
+                f"{str(sentence)[:30]!r}"
+            )
+        for token in sentence:
+            if not isinstance(token, str):
+                raise TypeError(f"{name}[{i}] contains {token!r} of type {type(token).__name__}; tokens must be str")
+            if token in (BOS, EOS):
+                raise ValueError(
+                    f"{name}[{i}] contains {token!r}; sentence boundaries are added by the model, "
+                    "pass the sentence's tokens only"
+                )
+        out.append(sentence)
+    return out
+
+
+class NGramVocab:
+    """Token <-> id mapping with ``<unk>``, ``<s>`` and ``</s>`` at ids 0, 1, 2."""
+
+    def __init__(self, tokens: Sequence[str]):
+        tokens = list(tokens)
+        if tuple(tokens[:3]) != SPECIALS:
+            raise ValueError(f"tokens must start with {SPECIALS}, got {tuple(tokens[:3])}")
+        self.tokens: list[str] = tokens
+        self.index: dict[str, int] = {t: i for i, t in enumerate(tokens)}
+        if len(self.index) != len(tokens):
+            raise ValueError("tokens must be distinct")
+
+    @classmethod
+    def from_sentences(cls, sentences: Sequence[Sequence[str]]) -> "NGramVocab":
+        """Every token seen in ``sentences`` (no minimum count), after the three specials."""
+        seen = set()
+        for sentence in sentences:
+            seen.update(sentence)
+        seen.discard(UNK)
+        return cls(list(SPECIALS) + sorted(seen))
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self.index
+
+    def ids(self, tokens: Iterable[str]) -> list[int]:
+        """Ids of ``tokens``; unknown tokens become ``<unk>`` (id 0)."""
+        get = self.index.get
+        return [get(t, UNK_ID) for t in tokens]
+
+    def encode_corpus(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Lay a corpus out as one stream ``<s> w1 .. wn </s> <s> ...``.
+
+        Returns ``(tokens, offsets)``, two int64 arrays of the same length: the id at
+        each position and its position inside its sentence (``<s>`` has offset 0). An
+        n-gram ending at position i lies inside one sentence iff ``offsets[i] >= n - 1``.
+        """
+        get = self.index.get
+        flat: list[int] = []
+        lengths = np.empty(len(sentences), dtype=np.int64)
+        for j, sentence in enumerate(sentences):
+            flat.append(BOS_ID)
+            flat.extend([get(t, UNK_ID) for t in sentence])
+            flat.append(EOS_ID)
+            lengths[j] = len(sentence) + 2
+        tokens = np.array(flat, dtype=np.int64)
+        starts = np.cumsum(lengths) - lengths
+        offsets = np.arange(len(tokens), dtype=np.int64) - np.repeat(starts, lengths)
+        return tokens, offsets
