@@ -1,0 +1,66 @@
+"""Browser tests: JupyterLab driven by Playwright in the system Chromium.
+
+Every test here carries the ``browser`` marker (select with ``-m browser``, leave out
+with ``-m "not browser"``). Where Chromium or Playwright is missing the tests are
+skipped with the reason and the command that fixes it, never failed.
+
+One JupyterLab server (fast mode: ``AIGC_FAST=1`` in its environment, so kernels
+inherit it) and one browser serve the whole session.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_driver import CHROMIUM_CANDIDATES, SCREENSHOT_DIR, LabBrowser, LabServer, find_chromium
+
+HERE = Path(__file__).resolve().parent
+
+
+def _missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if find_chromium() is None:
+        return (f"Chromium not found at {' or '.join(map(str, CHROMIUM_CANDIDATES))}: "
+                "install it with `apt-get install chromium` (Debian/Ubuntu, as root) to run the browser tests")
+    if importlib.util.find_spec("playwright") is None:
+        return "the Python package playwright is missing: `pip install -e '.[dev]'`"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    reason = _missing()
+    for item in items:
+        if HERE not in Path(str(item.fspath)).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def lab_server():
+    """JupyterLab on 127.0.0.1, random port and token, in a temporary folder, fast mode."""
+    with LabServer(env={"AIGC_FAST": "1"}) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def lab_browser(lab_server):
+    with LabBrowser(lab_server) as browser:
+        yield browser
+
+
+@pytest.fixture(scope="session")
+def browser_reports():
+    """Collects each notebook's report and writes build/screenshots/browser_report.json at the end."""
+    reports: dict = {}
+    yield reports
+    if reports:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOT_DIR / "browser_report.json").write_text(
+            json.dumps(reports, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )

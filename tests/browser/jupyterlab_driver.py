@@ -1,0 +1,976 @@
+"""Drive the course the way a learner meets it: JupyterLab in a headless Chromium.
+
+Two pieces, both usable as context managers:
+
+- :class:`LabServer` starts ``jupyter lab`` on 127.0.0.1 with a random free port and
+  a random token, in a throw-away folder (its own ``HOME``, ``JUPYTER_*``,
+  ``IPYTHONDIR``, workspaces and settings, so no old tabs or user settings leak in),
+  and stops it however the test ends. Notebooks are *copied* into that folder because
+  JupyterLab saves outputs back into the file it runs.
+- :class:`LabBrowser` launches the system Chromium through Playwright (Playwright's
+  own browser download is not used) and opens notebooks in that server.
+
+:meth:`LabBrowser.run_notebook` opens a notebook, runs all cells from the *Run* menu,
+waits (with a bounded timeout) until the kernel is idle and no cell is queued, saves,
+and returns a :class:`NotebookRun` that can list error outputs, widgets that fell
+back to text, and poke every rendered widget to check that its output responds.
+
+The checks are generic: they rely on the DOM classes ipywidgets 8 gives its views
+(``.jupyter-widgets``, ``.widget-slider``, ``.widget-dropdown``, ``.widget-button``,
+``.widget-output``...) and on the plain-text repr a widget shows when it cannot render
+(``IntSlider(value=...)``, ``VBox(children=...)``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = REPO / "build" / "screenshots"
+
+# Debian's wrapper script is /usr/bin/chromium; the binary behind it skips a noisy shell wrapper.
+CHROMIUM_CANDIDATES = (Path("/usr/lib/chromium/chromium"), Path("/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # needed as root; harmless otherwise in a throw-away headless browser
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# The text/plain repr of an ipywidget, e.g. "IntSlider(value=3, ...)" or "VBox(children=(...))".
+# Shown instead of the widget when the front end cannot render it.
+WIDGET_TEXT_FALLBACK = re.compile(
+    r"\b(?:[A-Z][A-Za-z]*(?:Slider|Box|Dropdown|Button|Buttons|Text|Textarea|Output|Progress|"
+    r"Checkbox|Select|Play|Label|HTML|Image|Tab|Accordion|Picker))\((?:value|children|description|options|outputs)="
+)
+# What the widget manager shows when a model cannot be found or rendered.
+WIDGET_RENDER_ERRORS = ("Error displaying widget", "Loading widget...")
+TRACEBACK_MARK = "Traceback (most recent call last)"
+
+
+def find_chromium() -> Path | None:
+    """The system Chromium executable, or None when it is not installed."""
+    for path in CHROMIUM_CANDIDATES:
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --------------------------------------------------------------------------------------
+# The JupyterLab server
+# --------------------------------------------------------------------------------------
+
+
+class LabServer:
+    """A JupyterLab server in a fresh temporary folder, stopped by :meth:`stop`.
+
+    ``notebooks_dir`` (the folder the learner opens notebooks from) is created inside
+    the temporary root; the repository's other top-level folders are linked beside it
+    so that a notebook's relative paths (``../data``, ``../solutions``) resolve as they
+    do in the real checkout. ``env`` adds or overrides environment variables for the
+    server and its kernels (e.g. ``{"AIGC_FAST": "1"}``).
+    """
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        startup_timeout: float = 90.0,
+        disabled_extensions: Iterable[str] = (),
+    ) -> None:
+        if startup_timeout <= 0:
+            raise ValueError(f"startup_timeout must be > 0 seconds, got {startup_timeout}")
+        self.extra_env = dict(env or {})
+        # e.g. ["@jupyter-widgets/jupyterlab-manager"] to see the course as a learner
+        # without the widgets extension would (the helpers' own tests do this).
+        self.disabled_extensions = list(disabled_extensions)
+        self.startup_timeout = startup_timeout
+        self.token = secrets.token_hex(16)
+        self.port = 0
+        self.root: Path | None = None
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path: Path | None = None
+
+    # -- life cycle ---------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def notebooks_dir(self) -> Path:
+        if self.root is None:
+            raise RuntimeError("the server has not been started")
+        return self.root / "notebooks"
+
+    def _environment(self) -> dict[str, str]:
+        assert self.root is not None
+        home = self.root / "_home"
+        env = dict(os.environ)
+        env.update(
+            HOME=str(home),
+            JUPYTER_CONFIG_DIR=str(home / "jupyter_config"),
+            JUPYTER_DATA_DIR=str(home / "jupyter_data"),
+            JUPYTER_RUNTIME_DIR=str(home / "jupyter_runtime"),
+            JUPYTERLAB_WORKSPACES_DIR=str(home / "lab_workspaces"),
+            JUPYTERLAB_SETTINGS_DIR=str(home / "lab_settings"),
+            IPYTHONDIR=str(home / "ipython"),
+            MPLCONFIGDIR=str(home / "matplotlib"),
+            # The learner's saved answers and the course's derived files stay in the
+            # temporary folder, unless the caller points them somewhere on purpose.
+            AIGC_HOME=os.environ.get("AIGC_HOME") or str(home / "aigc_home"),
+            AIGC_CACHE=os.environ.get("AIGC_CACHE") or str(home / "aigc_cache"),
+            HF_HUB_OFFLINE="1",
+            PYTHONUNBUFFERED="1",
+        )
+        env.update(self.extra_env)
+        return env
+
+    def _write_settings(self, env: dict[str, str]) -> None:
+        """Settings that make the UI predictable for a robot (and change nothing a learner sees in a notebook)."""
+        settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
+        notebook = settings / "@jupyterlab" / "notebook-extension"
+        notebook.mkdir(parents=True, exist_ok=True)
+        # Render every cell (no windowing), so every output and widget is in the DOM.
+        (notebook / "tracker.jupyterlab-settings").write_text(
+            json.dumps({"windowingMode": "none"}), encoding="utf-8"
+        )
+        # No "would you like news?" toast over the notebook.
+        apputils = settings / "@jupyterlab" / "apputils-extension"
+        apputils.mkdir(parents=True, exist_ok=True)
+        (apputils / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8"
+        )
+        if self.disabled_extensions:
+            labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+            labconfig.mkdir(parents=True, exist_ok=True)
+            (labconfig / "page_config.json").write_text(
+                json.dumps({"disabledExtensions": {name: True for name in self.disabled_extensions}}),
+                encoding="utf-8",
+            )
+        for key in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
+                    "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+            Path(env[key]).mkdir(parents=True, exist_ok=True)
+
+    def start(self) -> "LabServer":
+        if self.process is not None:
+            raise RuntimeError("the server is already running")
+        self.root = Path(tempfile.mkdtemp(prefix="aigc-lab-"))
+        self.notebooks_dir.mkdir()
+        for entry in REPO.iterdir():
+            if entry.name in {"notebooks", ".git", ".venv", "build"} or entry.name.startswith("."):
+                continue
+            (self.root / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+        env = self._environment()
+        self._write_settings(env)
+        self.port = free_port()
+        command = [
+            sys.executable, "-m", "jupyterlab",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}",
+            "--ServerApp.open_browser=False",
+            "--LabApp.news_url=",  # no news feed requests, we are offline
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")
+        self.log_path = self.root / "_jupyterlab.log"
+        log = self.log_path.open("wb")
+        try:
+            self.process = subprocess.Popen(
+                command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # its kernels die with it when we stop the group
+            )
+        finally:
+            log.close()
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_up(self) -> None:
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None
+            if self.process.poll() is not None:
+                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                self.api("GET", "/api/status")
+                return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.3)
+        raise TimeoutError(f"JupyterLab did not answer within {self.startup_timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Stop the server and its kernels, then delete the temporary folder."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            import signal
+
+            try:
+                os.killpg(process.pid, signal.SIGTERM)  # our own new session: server + kernels
+            except ProcessLookupError:
+                pass
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    def __enter__(self) -> "LabServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def log_tail(self, chars: int = 4000) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return "(no log)"
+        return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
+
+    def api(self, method: str, path: str, timeout: float = 10.0) -> Any:
+        """Call the server's REST API with the token; returns the decoded JSON (or None)."""
+        request = urllib.request.Request(
+            self.url + path, method=method, headers={"Authorization": f"token {self.token}"}
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def add_notebook(self, source: Path | str, name: str | None = None) -> Path:
+        """Copy a notebook into the server's notebooks folder; returns the copy's path."""
+        source = Path(source)
+        if source.suffix != ".ipynb" or not source.is_file():
+            raise ValueError(f"source must be an existing .ipynb file, got {source}")
+        target = self.notebooks_dir / (name or source.name)
+        shutil.copyfile(source, target)
+        return target
+
+    def kernels(self) -> list[dict[str, Any]]:
+        return self.api("GET", "/api/kernels")
+
+    def shutdown_kernels(self) -> None:
+        for kernel in self.kernels():
+            try:
+                self.api("DELETE", f"/api/kernels/{kernel['id']}")
+            except urllib.error.HTTPError:
+                pass
+
+
+# --------------------------------------------------------------------------------------
+# What a run found
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellError:
+    """An error output: ``cell`` is the 0-based index among all cells of the notebook."""
+
+    cell: int
+    ename: str
+    evalue: str
+
+    def __str__(self) -> str:
+        return f"cell {self.cell}: {self.ename}: {self.evalue}"
+
+
+@dataclass(frozen=True)
+class WidgetView:
+    """A widget displayed in a cell's output area (ipywidgets view, rendered in the DOM)."""
+
+    cell: int  # 0-based index among all cells
+    index: int  # its number among all widget views of the notebook (document order)
+    classes: str  # the CSS classes of its root element, e.g. "widget-vbox widget-interact"
+    controls: tuple[str, ...]  # kinds of controls inside it, e.g. ("slider", "dropdown", "button")
+
+    @property
+    def interactive(self) -> bool:
+        return bool(self.controls)
+
+
+@dataclass(frozen=True)
+class PokeResult:
+    """What happened when one control of a widget was changed."""
+
+    widget: WidgetView
+    control: str  # kind, e.g. "slider"
+    label: str  # its description or text, to name it in messages
+    changed: bool  # the widget's non-control content (text, images) differs afterwards
+    rerendered: bool  # something outside the controls was redrawn (even if identical)
+    new_errors: tuple[str, ...]  # tracebacks that appeared in the cell's outputs
+    seconds: float
+
+    @property
+    def responded(self) -> bool:
+        """The control did something visible and raised nothing.
+
+        A slider, dropdown or text box must change what is shown. A button may redraw
+        the same thing (e.g. "sample again" with a fixed seed), so a redraw counts for it.
+        """
+        if self.new_errors:
+            return False
+        return self.changed or (self.control in ("button", "toggle-button") and self.rerendered)
+
+    def __str__(self) -> str:
+        state = "changed" if self.changed else ("redrawn" if self.rerendered else "did NOT change")
+        text = f"widget #{self.widget.index} (cell {self.widget.cell}) {self.control} {self.label!r}: output {state} after {self.seconds:.1f} s"
+        if self.new_errors:
+            text += "; new error: " + " | ".join(e.splitlines()[-1][:200] for e in self.new_errors)
+        return text
+
+
+class NotebookTimeout(TimeoutError):
+    """The notebook did not finish within the allowed time."""
+
+
+# JavaScript run in the page. Kept as constants so the Python side stays readable.
+
+# Controls, in the order the "one control per widget" check prefers them.
+CONTROL_SELECTORS: dict[str, str] = {
+    "slider": ".widget-slider .noUi-handle",
+    "dropdown": ".widget-dropdown select",
+    "toggle-buttons": ".widget-toggle-buttons .widget-toggle-button",
+    "radio": ".widget-radio-box input[type=radio]",
+    "select": ".widget-select select",
+    "text": ".widget-text input, .widget-textarea textarea",
+    "checkbox": ".widget-checkbox input[type=checkbox]",
+    "toggle-button": ".widget-toggle-button:not(.widget-toggle-buttons .widget-toggle-button)",
+    "button": ".widget-button:not(.widget-toggle-button)",
+}
+# The element whose content belongs to a control (excluded from "did the output change").
+CONTROL_ROOTS = (
+    ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, .widget-select, "
+    ".widget-text, .widget-textarea, .widget-checkbox, .widget-toggle-button, .widget-button, "
+    ".widget-play"
+)
+
+_JS_SETUP = r"""
+([controlSelectors, controlRoots]) => {
+  const cells = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'));
+  window.__aigc = {cells, controlSelectors, controlRoots};
+  const views = [];
+  cells.forEach((cell, ci) => {
+    const area = cell.querySelector(':scope .jp-Cell-outputArea');
+    if (!area) return;
+    // Top-level widget views: an output item whose root is a rendered ipywidget.
+    area.querySelectorAll(':scope > .jp-OutputArea-child > .jp-OutputArea-output > .jupyter-widgets').forEach(el => {
+      el.setAttribute('data-aigc-widget', String(views.length));
+      const controls = [];
+      for (const [kind, sel] of Object.entries(controlSelectors)) {
+        if (el.querySelector(sel)) controls.push(kind);
+      }
+      views.push({cell: ci, index: views.length, classes: el.className, controls});
+    });
+  });
+  return views;
+}
+"""
+
+# A fingerprint of everything in a cell's outputs except the controls themselves.
+_JS_SIGNATURE = r"""
+(cellIndex) => {
+  const cell = window.__aigc.cells[cellIndex];
+  const area = cell.querySelector(':scope .jp-Cell-outputArea');
+  if (!area) return '';
+  const clone = area.cloneNode(true);
+  clone.querySelectorAll(window.__aigc.controlRoots).forEach(e => e.remove());
+  const images = Array.from(clone.querySelectorAll('img')).map(i => i.getAttribute('src') || '');
+  const canvases = Array.from(area.querySelectorAll('canvas')).filter(c => !c.closest(window.__aigc.controlRoots))
+      .map(c => { try { return c.toDataURL(); } catch (e) { return 'canvas'; } });
+  return JSON.stringify([clone.textContent, images, canvases]);
+}
+"""
+
+# Count redraws outside the controls from now on.
+_JS_OBSERVE = r"""
+(cellIndex) => {
+  const cell = window.__aigc.cells[cellIndex];
+  const area = cell.querySelector(':scope .jp-Cell-outputArea');
+  if (window.__aigc.observer) window.__aigc.observer.disconnect();
+  window.__aigc.mutations = 0;
+  window.__aigc.lastMutation = 0;
+  const roots = window.__aigc.controlRoots;
+  window.__aigc.observer = new MutationObserver(records => {
+    for (const r of records) {
+      const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (node && node.closest(roots)) continue;
+      if (r.type === 'attributes' && (r.attributeName === 'style' || r.attributeName === 'class')) continue;
+      window.__aigc.mutations += 1;
+      window.__aigc.lastMutation = performance.now();
+    }
+  });
+  if (area) window.__aigc.observer.observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
+  return true;
+}
+"""
+
+_JS_MUTATIONS = "() => [window.__aigc.mutations, performance.now() - window.__aigc.lastMutation]"
+
+_JS_TRACEBACKS = r"""
+(cellIndex) => {
+  const cells = cellIndex === null ? window.__aigc.cells : [window.__aigc.cells[cellIndex]];
+  const found = [];
+  for (const cell of cells) {
+    const area = cell.querySelector(':scope .jp-Cell-outputArea');
+    if (!area) continue;
+    area.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').forEach(e => {
+      const t = e.textContent || '';
+      if (t.includes('Traceback (most recent call last)') || /^\w*(Error|Exception)\b.*$/m.test(t.split('\n').filter(Boolean).slice(-1)[0] || '')) found.push(t);
+    });
+  }
+  return found;
+}
+"""
+
+# Plain-text outputs anywhere in the cells' outputs (including inside Output widgets).
+_JS_TEXT_OUTPUTS = r"""
+() => {
+  const found = [];
+  window.__aigc.cells.forEach((cell, ci) => {
+    const area = cell.querySelector(':scope .jp-Cell-outputArea');
+    if (!area) return;
+    area.querySelectorAll('[data-mime-type="text/plain"]').forEach(e => found.push([ci, e.textContent || '']));
+    area.querySelectorAll('.jupyter-widgets, .jp-OutputArea-output').forEach(e => {
+      if (e.children.length === 0 || e.querySelector('.jupyter-widgets') === null) {
+        const t = (e.textContent || '').trim();
+        if (t.startsWith('Error displaying widget') || t === 'Loading widget...') found.push([ci, t]);
+      }
+    });
+  });
+  return found;
+}
+"""
+
+_JS_PROMPTS = r"""
+() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')).map(cell => {
+  if (!cell.classList.contains('jp-CodeCell')) return null;
+  const p = cell.querySelector('.jp-InputPrompt');
+  return p ? p.textContent.trim() : '';
+})
+"""
+
+
+# --------------------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------------------
+
+
+class LabBrowser:
+    """Headless system Chromium, driven by Playwright, pointed at a :class:`LabServer`."""
+
+    def __init__(
+        self, server: LabServer, width: int = 1400, height: int = 1000, screenshot_dir: Path = SCREENSHOT_DIR
+    ) -> None:
+        self.server = server
+        self.screenshot_dir = Path(screenshot_dir)
+        self.viewport = {"width": width, "height": height}
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def start(self) -> "LabBrowser":
+        from playwright.sync_api import sync_playwright
+
+        executable = find_chromium()
+        if executable is None:
+            raise RuntimeError(f"no Chromium at {' or '.join(map(str, CHROMIUM_CANDIDATES))}")
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+            )
+        except BaseException:
+            self._playwright.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        browser, self._browser = self._browser, None
+        playwright, self._playwright = self._playwright, None
+        try:
+            if browser is not None:
+                browser.close()
+        finally:
+            if playwright is not None:
+                playwright.stop()
+
+    def __enter__(self) -> "LabBrowser":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def open(self, notebook: str, timeout: float = 90.0) -> "NotebookRun":
+        """Open ``notebooks/<notebook>`` in a new tab and wait until its kernel is ready."""
+        if self._browser is None:
+            raise RuntimeError("the browser has not been started")
+        if not (self.server.notebooks_dir / notebook).is_file():
+            raise ValueError(f"notebook must be a file in the server's notebooks folder, got {notebook!r}")
+        page = self._browser.new_page(viewport=self.viewport)
+        run = NotebookRun(self.server, page, notebook, self.screenshot_dir)
+        try:
+            run._open(timeout)
+        except BaseException:
+            run.screenshot(suffix="-failed")
+            page.close()
+            raise
+        return run
+
+
+class NotebookRun:
+    """One notebook open in one browser tab. Create with :meth:`LabBrowser.open`."""
+
+    def __init__(self, server: LabServer, page: Any, notebook: str, screenshot_dir: Path = SCREENSHOT_DIR) -> None:
+        self.server = server
+        self.screenshot_dir = Path(screenshot_dir)
+        self.page = page
+        self.notebook = notebook
+        self.path = server.notebooks_dir / notebook
+        self.console_errors: list[str] = []
+        self.kernel_dialogs = 0  # "Select Kernel" dialogs answered (notebook without kernelspec)
+        self.run_seconds: float | None = None
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
+        page.on("pageerror", lambda e: self.console_errors.append(f"page error: {e}"))
+
+    # -- opening and running ----------------------------------------------------------------
+
+    def _status_text(self) -> str:
+        return self.page.evaluate(
+            "() => { const s = document.querySelector('#jp-main-statusbar'); return s ? s.innerText : ''; }"
+        )
+
+    def _kernel(self) -> dict[str, Any] | None:
+        """The kernel of this notebook's session, from the server's REST API."""
+        for session in self.server.api("GET", "/api/sessions"):
+            if session.get("path", "").endswith(f"notebooks/{self.notebook}") and session.get("kernel"):
+                return session["kernel"]
+        return None
+
+    def _open(self, timeout: float) -> None:
+        page = self.page
+        url = f"{self.server.url}/lab/tree/notebooks/{self.notebook}?token={self.server.token}&reset"
+        page.goto(url, timeout=timeout * 1000)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout * 1000)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dialog = page.locator(".jp-Dialog .jp-mod-accept")
+            if dialog.count():
+                # A notebook without kernelspec metadata asks which kernel to use; a
+                # learner would press "Select" (the default, Python 3) as well.
+                dialog.first.click()
+                self.kernel_dialogs += 1
+            kernel = self._kernel()
+            status = self._status_text()
+            if (kernel and kernel.get("connections", 0) >= 1 and kernel.get("execution_state") == "idle"
+                    and re.search(r"\|\s*Idle", status)):
+                break
+            time.sleep(0.3)
+        else:
+            raise NotebookTimeout(f"{self.notebook}: the kernel was not ready after {timeout:.0f} s "
+                                  f"(status bar: {self._status_text()!r})")
+        # Give the notebook the whole width: hide the file browser (Ctrl+B toggles it).
+        page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+b")
+
+    def _menu(self, menu: str, command: str) -> None:
+        self.page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{re.escape(menu)}$")).click()
+        self.page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+
+    def prompts(self) -> list[str | None]:
+        """The input prompt of every cell ("[3]:", "[*]:", "[ ]:"), None for markdown/raw cells."""
+        return self.page.evaluate(_JS_PROMPTS)
+
+    def run_all(self, timeout: float) -> float:
+        """Run all cells from the Run menu and wait until they finished; returns the seconds taken.
+
+        Finished means: the kernel reports idle (REST API and status bar), no cell
+        shows ``[*]``, and this held for a second. Raises :class:`NotebookTimeout`
+        after ``timeout`` seconds, naming the cell that was still running.
+        """
+        if timeout <= 0:
+            raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
+        start = time.monotonic()
+        self._menu("Run", "runmenu:run-all")
+        deadline = start + timeout
+        started = False
+        quiet_since: float | None = None
+        while True:
+            now = time.monotonic()
+            prompts = self.prompts()
+            busy = any(p is not None and "*" in p for p in prompts)
+            ran = any(p is not None and re.search(r"\[\d+\]", p) for p in prompts)
+            started = started or busy or ran
+            kernel = self._kernel()
+            idle = (kernel is not None and kernel.get("execution_state") == "idle"
+                    and bool(re.search(r"\|\s*Idle", self._status_text())))
+            if started and not busy and idle:
+                quiet_since = quiet_since or now
+                if now - quiet_since >= 1.0:
+                    break
+            else:
+                quiet_since = None
+            if now > deadline:
+                running = [i for i, p in enumerate(prompts) if p is not None and "*" in p]
+                raise NotebookTimeout(
+                    f"{self.notebook}: still running after {timeout:.0f} s"
+                    + (f" (cell {running[0]} shows [*])" if running else "")
+                )
+            time.sleep(0.25)
+        self.run_seconds = time.monotonic() - start
+        self.page.evaluate(_JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
+        return self.run_seconds
+
+    def save(self, timeout: float = 30.0) -> dict[str, Any]:
+        """Save from the File menu, wait until the tab is clean, and return the saved notebook JSON."""
+        before = self.path.stat().st_mtime_ns
+        self._menu("File", "docmanager:save")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            dirty = self.page.locator(".jp-mod-current.jp-mod-dirty, .lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count()
+            if not dirty and self.path.stat().st_mtime_ns != before:
+                break
+            time.sleep(0.2)
+        else:
+            raise TimeoutError(f"{self.notebook}: not saved within {timeout:.0f} s")
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def error_outputs(self) -> list[CellError]:
+        """Every error output, read from the saved notebook (error outputs and plain stderr
+        look alike in the DOM), plus tracebacks shown in the page that the file lacks
+        (e.g. inside an Output widget)."""
+        saved = self.save()
+        errors = [
+            CellError(ci, out.get("ename", "?"), out.get("evalue", ""))
+            for ci, cell in enumerate(saved["cells"])
+            for out in cell.get("outputs", [])
+            if out.get("output_type") == "error"
+        ]
+        known = {e.cell for e in errors}
+        for ci, cell_text in self._dom_tracebacks_by_cell():
+            if ci not in known:
+                last = [line for line in cell_text.splitlines() if line.strip()]
+                errors.append(CellError(ci, "Traceback shown in page", last[-1][:300] if last else ""))
+        return errors
+
+    def _dom_tracebacks_by_cell(self) -> list[tuple[int, str]]:
+        found = []
+        count = self.page.evaluate("() => window.__aigc.cells.length")
+        for ci in range(count):
+            for text in self.page.evaluate(_JS_TRACEBACKS, ci):
+                found.append((ci, text))
+        return found
+
+    def unexecuted_cells(self) -> list[int]:
+        """Code cells with source that never ran (Run All stops at the first error)."""
+        saved = json.loads(self.path.read_text(encoding="utf-8"))
+        return [
+            ci for ci, cell in enumerate(saved["cells"])
+            if cell["cell_type"] == "code" and "".join(cell["source"]).strip() and cell.get("execution_count") is None
+        ]
+
+    def text_fallbacks(self) -> list[tuple[int, str]]:
+        """Widgets shown as text instead of rendered: their repr (``IntSlider(value=...)``)
+        or the widget manager's "Error displaying widget" message; (cell, text) pairs."""
+        found = []
+        for ci, text in self.page.evaluate(_JS_TEXT_OUTPUTS):
+            if WIDGET_TEXT_FALLBACK.search(text) or text.startswith(WIDGET_RENDER_ERRORS):
+                found.append((ci, text.strip()[:200]))
+        return found
+
+    def widgets(self) -> list[WidgetView]:
+        """Every widget view rendered in a cell's outputs, in document order."""
+        views = self.page.evaluate(_JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
+        return [WidgetView(v["cell"], v["index"], v["classes"], tuple(v["controls"])) for v in views]
+
+    def saved_widget_outputs(self) -> int:
+        """How many outputs of the saved file carry the widget mime type (what the kernel displayed)."""
+        saved = json.loads(self.path.read_text(encoding="utf-8"))
+        return sum(
+            WIDGET_MIME in out.get("data", {})
+            for cell in saved["cells"] for out in cell.get("outputs", [])
+        )
+
+    def poke(self, widget: WidgetView, kind: str | None = None, timeout: float = 20.0) -> PokeResult:
+        """Change one control of ``widget`` the way a learner would, and watch its cell's outputs.
+
+        ``kind`` picks the control (a key of :data:`CONTROL_SELECTORS`); by default the
+        first kind present in preference order (slider, dropdown, ...). Waits until the
+        output changes (or ``timeout`` seconds pass), then until the kernel is idle and
+        the page has been still for half a second.
+        """
+        if kind is None:
+            if not widget.controls:
+                raise ValueError(f"widget #{widget.index} has no control to change")
+            kind = widget.controls[0]
+        if kind not in widget.controls:
+            raise ValueError(f"kind must be one of the widget's controls {widget.controls}, got {kind!r}")
+        root = self.page.locator(f'[data-aigc-widget="{widget.index}"]')
+        control = root.locator(CONTROL_SELECTORS[kind]).first
+        control.scroll_into_view_if_needed()
+        before = self.page.evaluate(_JS_SIGNATURE, widget.cell)
+        errors_before = set(self.page.evaluate(_JS_TRACEBACKS, widget.cell))
+        self.page.evaluate(_JS_OBSERVE, widget.cell)
+        start = time.monotonic()
+        label = self._change(kind, control)
+        deadline = start + timeout
+        changed = False
+        while time.monotonic() < deadline:
+            mutations, _ = self.page.evaluate(_JS_MUTATIONS)
+            if mutations or self.page.evaluate(_JS_SIGNATURE, widget.cell) != before:
+                break
+            time.sleep(0.1)
+        # Let the update finish: kernel idle and the outputs still for 0.5 s.
+        while time.monotonic() < deadline:
+            mutations, still_ms = self.page.evaluate(_JS_MUTATIONS)
+            kernel = self._kernel()
+            if (not mutations or still_ms > 500) and kernel and kernel.get("execution_state") == "idle":
+                break
+            time.sleep(0.1)
+        seconds = time.monotonic() - start
+        mutations, _ = self.page.evaluate(_JS_MUTATIONS)
+        self.page.evaluate("() => window.__aigc.observer && window.__aigc.observer.disconnect()")
+        changed = self.page.evaluate(_JS_SIGNATURE, widget.cell) != before
+        new_errors = tuple(t for t in self.page.evaluate(_JS_TRACEBACKS, widget.cell) if t not in errors_before)
+        return PokeResult(widget, kind, label, changed, mutations > 0, new_errors, seconds)
+
+    def _change(self, kind: str, control: Any) -> str:
+        """Change one control; returns a label naming it."""
+        if kind == "slider":
+            now = float(control.get_attribute("aria-valuenow") or 0)
+            top = float(control.get_attribute("aria-valuemax") or 0)
+            control.focus()
+            self.page.keyboard.press("ArrowLeft" if now >= top else "ArrowRight")
+            return self._label(control, ".widget-slider")
+        if kind in ("dropdown", "select"):
+            values = control.evaluate("s => Array.from(s.options).map(o => o.value)")
+            current = control.evaluate("s => s.value")
+            others = [v for v in values if v != current]
+            if not others:
+                raise ValueError("the dropdown offers no other value to pick")
+            control.select_option(others[0])
+            return self._label(control, ".widget-dropdown, .widget-select")
+        if kind == "toggle-buttons":
+            group = control.locator("xpath=ancestor::*[contains(@class,'widget-toggle-buttons')][1]")
+            target = group.locator(".widget-toggle-button:not(.mod-active)").first
+            target.click()
+            return target.inner_text()
+        if kind == "radio":
+            group = control.locator("xpath=ancestor::*[contains(@class,'widget-radio-box')][1]")
+            target = group.locator("input[type=radio]:not(:checked)").first
+            target.check()
+            return self._label(control, ".widget-radio")
+        if kind == "text":
+            if control.get_attribute("type") == "number":
+                control.focus()
+                self.page.keyboard.press("ArrowUp")
+                self.page.keyboard.press("Enter")
+            else:
+                control.fill((control.input_value() or "") + " more")
+                self.page.keyboard.press("Tab" if control.evaluate("e => e.tagName") == "TEXTAREA" else "Enter")
+            return self._label(control, ".widget-text, .widget-textarea")
+        if kind == "checkbox":
+            control.click()
+            return self._label(control, ".widget-checkbox")
+        if kind in ("toggle-button", "button"):
+            control.click()
+            return control.inner_text() or control.get_attribute("title") or kind
+        raise ValueError(f"kind must be one of {list(CONTROL_SELECTORS)}, got {kind!r}")
+
+    @staticmethod
+    def _label(control: Any, root: str) -> str:
+        return control.evaluate(
+            "(e, root) => { const r = e.closest(root); const l = r && r.querySelector('.widget-label');"
+            " return l ? l.textContent : ''; }",
+            root,
+        )
+
+    # -- pictures and cleanup ------------------------------------------------------------------
+
+    def screenshot(self, suffix: str = "", folder: Path | None = None) -> Path:
+        """A picture of the whole notebook (the viewport grows to fit, up to 16 000 px)."""
+        folder = Path(folder) if folder is not None else self.screenshot_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{Path(self.notebook).stem}{suffix}.png"
+        height = self.viewport_height_needed()
+        old = self.page.viewport_size
+        try:
+            if height > old["height"]:
+                self.page.set_viewport_size({"width": old["width"], "height": min(height, 16000)})
+                self.page.wait_for_timeout(500)
+            self.page.screenshot(path=str(path))
+        finally:
+            self.page.set_viewport_size(old)
+        return path
+
+    def viewport_height_needed(self) -> int:
+        """Viewport height that shows every cell at once: the last cell's bottom edge in the
+        notebook's scroll area, plus the menus and status bar around it."""
+        return int(self.page.evaluate(
+            "() => { const s = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');"
+            " const cells = s ? s.querySelectorAll('.jp-Cell') : [];"
+            " if (!cells.length) return window.innerHeight;"
+            " const bottom = cells[cells.length - 1].getBoundingClientRect().bottom - s.getBoundingClientRect().top + s.scrollTop;"
+            " return Math.ceil(bottom + (window.innerHeight - s.clientHeight) + 40); }"
+        ))
+
+    def close(self) -> None:
+        """Close the tab and shut the notebook's kernel down."""
+        kernel = None
+        try:
+            kernel = self._kernel()
+        finally:
+            self.page.close()
+            if kernel:
+                try:
+                    self.server.api("DELETE", f"/api/kernels/{kernel['id']}")
+                except urllib.error.HTTPError:
+                    pass
+
+
+def describe(run: NotebookRun) -> str:
+    """A few lines for a failure message: console errors and the server log tail."""
+    lines = []
+    if run.console_errors:
+        lines.append("browser console errors:\n  " + "\n  ".join(e[:300] for e in run.console_errors[-10:]))
+    lines.append("JupyterLab log tail:\n" + run.server.log_tail(1500))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# The whole check, as the browser test runs it
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class NotebookReport:
+    """Everything :func:`check_notebook` found about one notebook."""
+
+    notebook: str
+    run_seconds: float | None = None
+    total_seconds: float = 0.0
+    errors: list[CellError] = field(default_factory=list)
+    unexecuted: list[int] = field(default_factory=list)
+    text_fallbacks: list[tuple[int, str]] = field(default_factory=list)
+    widgets: list[WidgetView] = field(default_factory=list)
+    saved_widget_outputs: int = 0
+    pokes: list[PokeResult] = field(default_factory=list)
+    screenshot: Path | None = None
+    kernel_dialogs: int = 0
+    problems: list[str] = field(default_factory=list)  # failures that are not one of the above
+    notes: str = ""
+
+    @property
+    def failures(self) -> list[str]:
+        """Each reason the notebook fails the course's browser check; empty when it passes."""
+        out = list(self.problems)
+        out += [f"error output in {e}" for e in self.errors]
+        if self.unexecuted:
+            out.append(f"code cells never ran: {self.unexecuted}")
+        out += [f"widget shown as text in cell {ci}: {text!r}" for ci, text in self.text_fallbacks]
+        out += [f"control did not work: {p}" for p in self.pokes if not p.responded]
+        return out
+
+    def summary(self) -> str:
+        lines = [f"{self.notebook}: ran in {self.run_seconds or float('nan'):.1f} s "
+                 f"({self.total_seconds:.1f} s with opening and checks), "
+                 f"{len(self.widgets)} widget views, {sum(w.interactive for w in self.widgets)} interactive, "
+                 f"screenshot {self.screenshot}"]
+        lines += [f"  {p}" for p in self.pokes]
+        if self.saved_widget_outputs != len(self.widgets):
+            lines.append(f"  note: {self.saved_widget_outputs} widget outputs saved, {len(self.widgets)} widget "
+                         "views on the page (closed widgets, e.g. finished progress bars, leave the page)")
+        if self.kernel_dialogs:
+            lines.append("  note: the notebook has no kernelspec metadata; JupyterLab asked for a kernel")
+        lines += [f"  FAIL {f}" for f in self.failures]
+        return "\n".join(lines)
+
+
+def check_notebook(
+    browser: LabBrowser,
+    notebook: str,
+    run_timeout: float = 300.0,
+    poke_timeout: float = 20.0,
+    every_kind: bool = True,
+) -> NotebookReport:
+    """Open ``notebooks/<notebook>`` in the browser, run all, and check what a learner sees.
+
+    Checks: no error output, every code cell ran, no widget fell back to text, and for
+    every interactive widget, changing a control (the first of each kind with
+    ``every_kind``, else only the first in preference order) changes its cell's output.
+    A screenshot goes to the browser's ``screenshot_dir`` (default ``build/screenshots/``) as ``<name>.png`` (``<name>-failed.png`` when a
+    check fails). Never raises for a failing notebook: read ``report.failures``.
+    """
+    report = NotebookReport(notebook)
+    start = time.monotonic()
+    try:
+        run = browser.open(notebook)
+    except Exception as exc:  # the notebook could not even be opened
+        report.problems.append(f"could not open: {exc}")
+        report.total_seconds = time.monotonic() - start
+        return report
+    try:
+        report.kernel_dialogs = run.kernel_dialogs
+        try:
+            report.run_seconds = run.run_all(run_timeout)
+        except NotebookTimeout as exc:
+            report.problems.append(str(exc))
+            return report
+        report.errors = run.error_outputs()
+        report.unexecuted = run.unexecuted_cells()
+        report.text_fallbacks = run.text_fallbacks()
+        report.widgets = run.widgets()
+        report.saved_widget_outputs = run.saved_widget_outputs()
+        for widget in report.widgets:
+            kinds = widget.controls if every_kind else widget.controls[:1]
+            for kind in kinds:
+                report.pokes.append(run.poke(widget, kind, timeout=poke_timeout))
+        return report
+    except Exception as exc:  # the page misbehaved: report it as a failure with context
+        report.problems.append(f"{type(exc).__name__}: {exc}")
+        return report
+    finally:
+        try:
+            suffix, stale = ("-failed", "") if report.failures else ("", "-failed")
+            (run.screenshot_dir / f"{Path(notebook).stem}{stale}.png").unlink(missing_ok=True)
+            report.screenshot = run.screenshot(suffix=suffix)
+        except Exception as exc:
+            report.problems.append(f"screenshot failed: {exc}")
+        if report.failures:
+            report.notes = describe(run)
+        run.close()
+        report.total_seconds = time.monotonic() - start

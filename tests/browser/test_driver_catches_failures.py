@@ -1,0 +1,167 @@
+"""The browser check must fail when the course is broken, and pass when it is not.
+
+Small notebooks written here break in one way each (a cell raises, a widget shows as
+text, a control is not linked to its output, a callback raises) and go through the
+same :func:`check_notebook` the lesson test uses. A healthy notebook with a slider,
+a dropdown and a button linked to an ``Output``, and an ``interact`` plot, must pass.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jupyterlab_driver import LabBrowser, LabServer, check_notebook
+
+pytestmark = pytest.mark.browser
+
+HEALTHY_WIDGET = """\
+import ipywidgets as widgets
+from IPython.display import display
+
+slider = widgets.IntSlider(value=3, min=0, max=10, description="n")
+dropdown = widgets.Dropdown(options=["a", "b", "c"], value="a", description="letter")
+button = widgets.Button(description="Again")
+out = widgets.Output()
+clicks = 0
+
+def render(*_):
+    out.clear_output(wait=True)
+    with out:
+        print(f"n={slider.value} letter={dropdown.value} clicks={clicks}")
+
+def on_click(_):
+    global clicks
+    clicks += 1
+    render()
+
+slider.observe(render, "value")
+dropdown.observe(render, "value")
+button.on_click(on_click)
+render()
+display(widgets.VBox([widgets.HBox([slider, dropdown, button]), out]))
+"""
+
+INTERACT_PLOT = """\
+%matplotlib inline
+import matplotlib.pyplot as plt
+import ipywidgets as widgets
+
+def draw(k=2):
+    plt.plot(range(k + 1))
+    plt.show()
+
+widgets.interact(draw, k=(1, 10));
+"""
+
+UNLINKED_CONTROL = """\
+import ipywidgets as widgets
+from IPython.display import display
+
+slider = widgets.IntSlider(value=3, min=0, max=10, description="ignored")
+out = widgets.Output()
+with out:
+    print("this never changes")
+display(widgets.VBox([slider, out]))  # nobody observes the slider
+"""
+
+CALLBACK_RAISES = """\
+import ipywidgets as widgets
+from IPython.display import display
+
+slider = widgets.IntSlider(value=3, min=0, max=10, description="k")
+out = widgets.Output()
+
+def render(change):
+    out.clear_output()
+    with out:
+        raise RuntimeError(f"deliberately broken for k={change['new']}")
+
+slider.observe(render, "value")
+display(widgets.VBox([slider, out]))
+"""
+
+WIDGET_AS_TEXT = """\
+from IPython.display import display
+# What a learner sees when the widgets extension is missing: the widget's text repr.
+display({"text/plain": "VBox(children=(IntSlider(value=3, description='n', max=10), Output()))"}, raw=True)
+"""
+
+
+def write_notebook(folder: Path, name: str, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {name}")]
+    notebook.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture()
+def browser(lab_server, tmp_path):
+    """The session's server, with screenshots of these throw-away notebooks kept out of build/."""
+    with LabBrowser(lab_server, screenshot_dir=tmp_path / "screenshots") as browser:
+        yield browser
+
+
+def run(server: LabServer, browser: LabBrowser, path: Path, **kwargs):
+    server.add_notebook(path)
+    report = check_notebook(browser, path.name, run_timeout=120, poke_timeout=10, **kwargs)
+    print(report.summary())
+    assert report.screenshot is not None and report.screenshot.is_file()
+    return report
+
+
+def test_healthy_notebook_passes(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "healthy", "print('hello')", HEALTHY_WIDGET, INTERACT_PLOT)
+    report = run(lab_server, browser, path)
+    assert report.failures == []
+    assert [w.controls for w in report.widgets] == [("slider", "dropdown", "button"), ("slider",)]
+    assert len(report.pokes) == 4 and all(p.changed for p in report.pokes)
+    assert report.screenshot.name == "healthy.png"
+
+
+def test_cell_that_raises_fails(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "raises", "x = 1", "raise ValueError('deliberately broken')", "print('never')")
+    report = run(lab_server, browser, path)
+    assert [(e.cell, e.ename) for e in report.errors] == [(2, "ValueError")]
+    assert report.unexecuted == [3]  # Run All stops at the error
+    assert report.failures and report.screenshot.name == "raises-failed.png"
+
+
+def test_widget_shown_as_text_fails(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "as_text", WIDGET_AS_TEXT)
+    report = run(lab_server, browser, path)
+    assert [ci for ci, _ in report.text_fallbacks] == [1]
+    assert report.widgets == []
+    assert any("shown as text" in f for f in report.failures)
+
+
+def test_widgets_without_the_extension_fail(tmp_path):
+    """The real failure: JupyterLab without @jupyter-widgets/jupyterlab-manager shows every widget as text."""
+    path = write_notebook(tmp_path, "no_extension", HEALTHY_WIDGET)
+    with LabServer(disabled_extensions=["@jupyter-widgets/jupyterlab-manager"]) as server, \
+            LabBrowser(server, screenshot_dir=tmp_path / "screenshots") as browser:
+        report = run(server, browser, path)
+    assert report.widgets == []
+    assert report.text_fallbacks and "VBox(children=" in report.text_fallbacks[0][1]
+    assert report.failures
+
+
+def test_unlinked_control_fails(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "unlinked", UNLINKED_CONTROL)
+    report = run(lab_server, browser, path)
+    assert [(p.control, p.changed, p.rerendered) for p in report.pokes] == [("slider", False, False)]
+    assert any("did not work" in f for f in report.failures)
+
+
+def test_callback_that_raises_fails(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "callback_raises", CALLBACK_RAISES)
+    report = run(lab_server, browser, path)
+    assert report.errors == []  # running the cells was fine...
+    (poke,) = report.pokes
+    assert poke.new_errors and "deliberately broken" in poke.new_errors[0]  # ...moving the slider was not
+    assert not poke.responded and report.failures
