@@ -52,9 +52,9 @@ def test_copy_measures_on_known_texts():
     training = "To be, or not to be, that is the question.\nWhether 'tis nobler in the mind to suffer\n"
     assert copied_fraction("that is the question", training, span=8) == 1.0
     assert copied_fraction("zzzz that is the question zzzz", training, span=8) == pytest.approx(21 / 30)  # " that is the question"
-    assert copied_fraction("the question of the mind", training, span=10) == 0.0
+    assert copied_fraction("a question of mind", training, span=10) == 0.0
     report = copy_report("mix", "xx to be, that is the question. yy", VerbatimIndex(training, 8))
-    assert report.longest == " that is the question." and report.n_chars == 34
+    assert report.longest == " to be, that is the question." and report.n_chars == 34
     assert copied_fraction("short", training, span=32) == 0.0  # shorter than one window
 
 
