@@ -170,6 +170,8 @@ class NGramLM:
         """ln P of every prediction in ``sentences`` (each word and each ``</s>``), in order; shape (n_tokens,)."""
         self._require_fitted()
         sentences = check_sentences(sentences)
+        if not sentences:
+            return np.zeros(0)
         tokens, offsets = self.vocab.encode_corpus(sentences)
         scores = self._stream_logprob(tokens, offsets)
         return scores[offsets > 0]

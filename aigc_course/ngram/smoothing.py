@@ -145,7 +145,7 @@ def kneser_ney(counts: NGramCounts, modified: bool, discount: float | None = Non
 def _previous(found: np.ndarray) -> np.ndarray:
     """The array shifted right by one: entry i is the value at i - 1 (-1 at i = 0)."""
     out = np.empty_like(found)
-    out[0] = -1
+    out[:1] = -1
     out[1:] = found[:-1]
     return out
 

@@ -15,6 +15,7 @@ sorted order, so the same corpus always gives the same ids.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -45,16 +46,23 @@ def check_sentences(sentences: object, name: str = "sentences") -> list[Sequence
                 f"{name}[{i}] must be a list or tuple of string tokens, got {type(sentence).__name__} "
                 f"{str(sentence)[:30]!r}"
             )
-        for token in sentence:
-            if not isinstance(token, str):
-                raise TypeError(f"{name}[{i}] contains {token!r} of type {type(token).__name__}; tokens must be str")
-            if token in (BOS, EOS):
-                raise ValueError(
-                    f"{name}[{i}] contains {token!r}; sentence boundaries are added by the model, "
-                    "pass the sentence's tokens only"
-                )
+        if not set(map(type, sentence)) <= {str}:
+            token = next(t for t in sentence if not isinstance(t, str))
+            raise TypeError(f"{name}[{i}] contains {token!r} of type {type(token).__name__}; tokens must be str")
+        if BOS in sentence or EOS in sentence:
+            raise ValueError(
+                f"{name}[{i}] contains '<s>' or '</s>'; sentence boundaries are added by the model, "
+                "pass the sentence's tokens only"
+            )
         out.append(sentence)
     return out
+
+
+class _Index(dict):
+    """A token -> id dict whose missing tokens map to ``<unk>``."""
+
+    def __missing__(self, token: str) -> int:
+        return UNK_ID
 
 
 class NGramVocab:
@@ -65,16 +73,14 @@ class NGramVocab:
         if tuple(tokens[:3]) != SPECIALS:
             raise ValueError(f"tokens must start with {SPECIALS}, got {tuple(tokens[:3])}")
         self.tokens: list[str] = tokens
-        self.index: dict[str, int] = {t: i for i, t in enumerate(tokens)}
+        self.index: dict[str, int] = _Index((t, i) for i, t in enumerate(tokens))
         if len(self.index) != len(tokens):
             raise ValueError("tokens must be distinct")
 
     @classmethod
     def from_sentences(cls, sentences: Sequence[Sequence[str]]) -> "NGramVocab":
         """Every token seen in ``sentences`` (no minimum count), after the three specials."""
-        seen = set()
-        for sentence in sentences:
-            seen.update(sentence)
+        seen = set(chain.from_iterable(sentences))
         seen.discard(UNK)
         return cls(list(SPECIALS) + sorted(seen))
 
@@ -96,15 +102,16 @@ class NGramVocab:
         each position and its position inside its sentence (``<s>`` has offset 0). An
         n-gram ending at position i lies inside one sentence iff ``offsets[i] >= n - 1``.
         """
-        get = self.index.get
-        flat: list[int] = []
-        lengths = np.empty(len(sentences), dtype=np.int64)
-        for j, sentence in enumerate(sentences):
-            flat.append(BOS_ID)
-            flat.extend([get(t, UNK_ID) for t in sentence])
-            flat.append(EOS_ID)
-            lengths[j] = len(sentence) + 2
-        tokens = np.array(flat, dtype=np.int64)
+        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences)) + 2
+        words = np.fromiter(map(self.index.__getitem__, chain.from_iterable(sentences)), dtype=np.int64,
+                            count=int(lengths.sum()) - 2 * len(sentences))
         starts = np.cumsum(lengths) - lengths
+        tokens = np.empty(int(lengths.sum()), dtype=np.int64)
+        is_word = np.ones(len(tokens), dtype=bool)
+        is_word[starts] = False
+        is_word[starts + lengths - 1] = False
+        tokens[starts] = BOS_ID
+        tokens[starts + lengths - 1] = EOS_ID
+        tokens[is_word] = words
         offsets = np.arange(len(tokens), dtype=np.int64) - np.repeat(starts, lengths)
         return tokens, offsets
