@@ -1,0 +1,23 @@
+"""GPT-2 written out in PyTorch, trained on a CPU, saved as an ordinary Hugging Face folder.
+
+- :mod:`.config`   ``GPTConfig`` (sizes) <-> ``transformers.GPT2Config``
+- :mod:`.model`    the model itself, and weight conversion to/from ``GPT2LMHeadModel``
+- :mod:`.chars`    a character tokenizer (losses in nats per character)
+- :mod:`.train`    the training loop (AdamW, warm-up + cosine, clipping, validation)
+- :mod:`.evaluate` held-out nats per character, loss by position in the window
+- :mod:`.hub`      ``save_pretrained`` / ``load_pretrained`` (offline first)
+- :mod:`.recipes`  the course's Shakespeare configurations
+"""
+
+from .chars import CharTokenizer
+from .config import GPTConfig
+from .evaluate import bits_per_char, nats_per_char, token_losses
+from .hub import default_model_dir, load_pretrained, load_tokenizer, save_pretrained
+from .model import GPT, from_hf_model, hf_to_ours, ours_to_hf, to_hf_model
+from .train import History, TrainConfig, learning_rate_at, train
+
+__all__ = [
+    "CharTokenizer", "GPTConfig", "GPT", "from_hf_model", "to_hf_model", "hf_to_ours", "ours_to_hf",
+    "TrainConfig", "History", "train", "learning_rate_at", "nats_per_char", "bits_per_char", "token_losses",
+    "save_pretrained", "load_pretrained", "load_tokenizer", "default_model_dir",
+]

@@ -1,0 +1,86 @@
+"""Held-out loss of a GPT, in nats per character, on exactly the text an n-gram is scored on.
+
+Every character of the text is predicted once, newlines included. The text is read in
+overlapping windows of ``n_positions`` tokens that slide by ``stride``: each window
+scores only its last ``stride`` positions, so every scored character sees at least
+``n_positions - stride`` characters of context (the first window scores everything it
+holds). The very first character is predicted after a newline, the way an n-gram
+predicts the first character of a line after ``<s>``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch.nn import functional as F
+
+from .model import GPT
+
+
+@torch.no_grad()
+def token_losses(model: GPT, ids: torch.Tensor, stride: int | None = None, batch_size: int = 32,
+                 progress: bool = False) -> torch.Tensor:
+    """Per-token loss ``(N - 1,)`` in nats of predicting ``ids[1:]`` from what precedes it.
+
+    ``ids``: 1-D int64 ``(N,)``. ``stride`` defaults to half the context window.
+    """
+    if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() < 2:
+        raise ValueError("ids must be a 1-D int64 tensor with at least 2 tokens")
+    window = model.config.n_positions
+    stride = window // 2 if stride is None else stride
+    if not 1 <= stride <= window:
+        raise ValueError(f"stride must be in [1, {window}], got {stride}")
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    n_targets = ids.numel() - 1  # target j is ids[j + 1], predicted from ids[0 .. j]
+    starts = [0]
+    while starts[-1] + window < n_targets:
+        starts.append(starts[-1] + stride)
+    losses = torch.full((n_targets,), float("nan"))
+    from tqdm.auto import tqdm
+
+    for b in tqdm(range(0, len(starts), batch_size), desc="evaluating", disable=not progress, leave=False):
+        chunk = starts[b:b + batch_size]
+        full = [s for s in chunk if s + window <= n_targets]
+        if full:
+            _score_windows(model, ids, full, window, stride, losses, device)
+        for s in chunk[len(full):]:  # only the last window can be shorter
+            _score_windows(model, ids, [s], n_targets - s, stride, losses, device)
+    model.train(was_training)
+    return losses
+
+
+def _score_windows(model: GPT, ids: torch.Tensor, starts: list[int], length: int, stride: int,
+                   losses: torch.Tensor, device: torch.device) -> None:
+    """Score windows ``ids[s : s + length]`` (all the same length) into ``losses``."""
+    x = torch.stack([ids[s:s + length] for s in starts]).to(device)
+    y = torch.stack([ids[s + 1:s + 1 + length] for s in starts]).to(device)
+    logits = model(x)["logits"]
+    nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
+    nll = nll.view(len(starts), length).cpu()
+    window = model.config.n_positions
+    for row, s in enumerate(starts):
+        first = 0 if s == 0 else window - stride  # earlier targets were scored by the previous window
+        losses[s + first:s + length] = nll[row, first:]
+
+
+def nats_per_char(model: GPT, tokenizer, text: str, stride: int | None = None, batch_size: int = 32,
+                  progress: bool = False) -> float:
+    """Average loss in **nats per character** of ``text`` (every character, newlines included).
+
+    The text is preceded by one ``"\\n"`` as context for its first character. Comparable
+    with ``aigc_course.ngram.nats_per_char`` on the same text (which counts one ``</s>``
+    per line in place of each newline).
+    """
+    if not isinstance(text, str) or not text:
+        raise ValueError("text must be a non-empty str")
+    ids = tokenizer.encode_tensor("\n" + text)
+    losses = token_losses(model, ids, stride=stride, batch_size=batch_size, progress=progress)
+    return float(losses.mean())
+
+
+def bits_per_char(nats: float) -> float:
+    """Convert nats to bits (divide by ln 2)."""
+    return nats / math.log(2)

@@ -1,0 +1,208 @@
+"""Training a GPT on a long stream of token ids: AdamW, warm-up + cosine schedule, clipping.
+
+The loop is the classic one (nanoGPT, d2l): draw a batch of random windows, predict
+every next token, back-propagate, clip the gradient norm, step. Every ``eval_every``
+steps the validation loss is measured on a fixed set of held-out windows, and a
+:class:`History` keeps both curves against steps *and* seconds, so models can be
+compared by the compute they used.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+import torch
+from torch.nn import functional as F
+
+from .model import GPT
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Settings of :func:`train`.
+
+    - ``max_steps``: optimiser steps; ``max_seconds`` (optional) stops earlier, and the
+      learning-rate schedule then follows elapsed time instead of steps.
+    - ``batch_size`` × ``block_size``: tokens per step (``block_size`` ≤ the model's window).
+    - ``learning_rate``: peak rate after ``warmup_steps`` of linear warm-up; cosine decay
+      to ``min_lr_ratio`` × peak at the end.
+    - ``weight_decay``: AdamW decay on matrices only (not biases or LayerNorm gains).
+    - ``grad_clip``: maximum global gradient norm.
+    - ``eval_every`` steps, on ``eval_windows`` fixed held-out windows, scoring only the
+      second half of each window (so every scored token has at least ``block_size/2``
+      tokens of context, like the full evaluation).
+    """
+
+    max_steps: int = 2000
+    batch_size: int = 32
+    block_size: int = 128
+    learning_rate: float = 2e-3
+    min_lr_ratio: float = 0.1
+    warmup_steps: int = 100
+    weight_decay: float = 0.1
+    betas: tuple[float, float] = (0.9, 0.99)
+    grad_clip: float = 1.0
+    eval_every: int = 100
+    eval_windows: int = 64
+    max_seconds: float | None = None
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("max_steps", "batch_size", "block_size", "eval_every", "eval_windows"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if isinstance(self.warmup_steps, bool) or not isinstance(self.warmup_steps, int) or self.warmup_steps < 0:
+            raise ValueError(f"warmup_steps must be an int >= 0, got {self.warmup_steps!r}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}")
+        if not 0 <= self.min_lr_ratio <= 1:
+            raise ValueError(f"min_lr_ratio must be in [0, 1], got {self.min_lr_ratio!r}")
+        if self.max_seconds is not None and not self.max_seconds > 0:
+            raise ValueError(f"max_seconds must be > 0 or None, got {self.max_seconds!r}")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class History:
+    """What happened during training: per-step training loss and periodic validation loss (nats/token)."""
+
+    steps: list[int] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    val_steps: list[int] = field(default_factory=list)
+    val_seconds: list[float] = field(default_factory=list)  # training seconds so far (evaluation time excluded)
+    val_loss: list[float] = field(default_factory=list)
+    tokens_seen: int = 0
+    train_seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def learning_rate_at(progress: float, config: TrainConfig, step: int) -> float:
+    """Linear warm-up over ``warmup_steps``, then cosine decay; ``progress`` in [0, 1] is the fraction done."""
+    if step < config.warmup_steps:
+        return config.learning_rate * (step + 1) / config.warmup_steps
+    floor = config.learning_rate * config.min_lr_ratio
+    cosine = 0.5 * (1 + math.cos(math.pi * min(max(progress, 0.0), 1.0)))
+    return floor + (config.learning_rate - floor) * cosine
+
+
+def random_windows(ids: torch.Tensor, batch_size: int, block_size: int, generator: torch.Generator
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    """A batch of random windows from the 1-D stream ``ids``: inputs and next-token targets, each (B, T)."""
+    starts = torch.randint(0, ids.numel() - block_size - 1, (batch_size,), generator=generator)
+    offsets = torch.arange(block_size)
+    x = ids[starts[:, None] + offsets]
+    y = ids[starts[:, None] + offsets + 1]
+    return x, y
+
+
+def make_optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
+    """AdamW with weight decay on the 2-D weights (matrices, embeddings) and none on biases/LayerNorm."""
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    groups = [{"params": decay, "weight_decay": config.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+    return torch.optim.AdamW(groups, lr=config.learning_rate, betas=config.betas)
+
+
+@torch.no_grad()
+def estimate_val_loss(model: GPT, x: torch.Tensor, y: torch.Tensor, batch_size: int = 64) -> float:
+    """Mean loss (nats/token) over the second half of each fixed validation window ``x, y`` (N, T)."""
+    was_training = model.training
+    model.eval()
+    half = x.shape[1] // 2
+    total, count = 0.0, 0
+    for i in range(0, x.shape[0], batch_size):
+        logits = model(x[i:i + batch_size])["logits"][:, half:]
+        target = y[i:i + batch_size, half:]
+        total += F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1), reduction="sum").item()
+        count += target.numel()
+    model.train(was_training)
+    return total / count
+
+
+def train(
+    model: GPT,
+    train_ids: torch.Tensor,
+    valid_ids: torch.Tensor,
+    config: TrainConfig,
+    *,
+    progress: bool = True,
+    callback: Callable[[History], None] | None = None,
+) -> History:
+    """Train ``model`` in place on the 1-D id stream ``train_ids``; return its :class:`History`.
+
+    ``valid_ids`` (1-D) provides ``config.eval_windows`` fixed windows for the periodic
+    validation loss. ``callback(history)`` runs after each validation (e.g. to save).
+    Deterministic for a given ``config.seed`` on one machine (``max_seconds`` aside).
+    """
+    from tqdm.auto import tqdm
+
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
+    if config.block_size > model.config.n_positions:
+        raise ValueError(f"block_size {config.block_size} exceeds the model's context window "
+                         f"n_positions={model.config.n_positions}")
+    for name, ids in (("train_ids", train_ids), ("valid_ids", valid_ids)):
+        if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() <= config.block_size + 1:
+            raise ValueError(f"{name} must be a 1-D tensor longer than block_size + 1 = {config.block_size + 1}")
+    device = next(model.parameters()).device
+    data_gen = torch.Generator().manual_seed(config.seed)
+    val_gen = torch.Generator().manual_seed(config.seed + 1)
+    val_x, val_y = random_windows(valid_ids, config.eval_windows, config.block_size, val_gen)
+    val_x, val_y = val_x.to(device), val_y.to(device)
+    optimizer = make_optimizer(model, config)
+    history = History()
+    model.train()
+    clock = 0.0  # training seconds, evaluation excluded
+
+    def validate(step: int) -> None:
+        history.val_steps.append(step)
+        history.val_seconds.append(clock)
+        history.val_loss.append(estimate_val_loss(model, val_x, val_y))
+        if callback is not None:
+            callback(history)
+
+    validate(0)
+    bar = tqdm(range(config.max_steps), desc="training", disable=not progress)
+    for step in bar:
+        started = time.perf_counter()
+        progress_done = step / config.max_steps
+        if config.max_seconds is not None:
+            progress_done = max(progress_done, clock / config.max_seconds)
+        lr = learning_rate_at(progress_done, config, step)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        x, y = random_windows(train_ids, config.batch_size, config.block_size, data_gen)
+        loss = model(x.to(device), y.to(device))["loss"]
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+        optimizer.step()
+        loss_value = loss.item()  # also waits for the device, so the clock is honest on a GPU
+        clock += time.perf_counter() - started
+        history.steps.append(step + 1)
+        history.seconds.append(clock)
+        history.train_loss.append(loss_value)
+        history.lr.append(lr)
+        history.tokens_seen += x.numel()
+        done = step + 1 == config.max_steps or (config.max_seconds is not None and clock >= config.max_seconds)
+        if (step + 1) % config.eval_every == 0 or done:
+            validate(step + 1)
+            bar.set_postfix(train=f"{loss_value:.3f}", val=f"{history.val_loss[-1]:.3f}")
+        if done:
+            break
+    bar.close()
+    history.train_seconds = clock
+    model.eval()
+    return history
