@@ -298,14 +298,16 @@ class LabServer:
 
 @dataclass(frozen=True)
 class CellError:
-    """An error output: ``cell`` is the 0-based index among all cells of the notebook."""
+    """An error output: ``cell`` is the 0-based index among all cells of the notebook,
+    -1 for an error that only reached JupyterLab's log console (a widget callback)."""
 
     cell: int
     ename: str
     evalue: str
 
     def __str__(self) -> str:
-        return f"cell {self.cell}: {self.ename}: {self.evalue}"
+        where = f"cell {self.cell}" if self.cell >= 0 else "the log console"
+        return f"{where}: {self.ename}: {self.evalue}"
 
 
 @dataclass(frozen=True)
@@ -434,6 +436,18 @@ _JS_OBSERVE = r"""
     }
   });
   if (area) window.__aigc.observer.observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
+  return true;
+}
+"""
+
+_JS_TAG_CONTROL = r"""
+([index, selector]) => {
+  document.querySelectorAll('[data-aigc-control]').forEach(e => e.removeAttribute('data-aigc-control'));
+  const root = document.querySelector(`[data-aigc-widget="${index}"]`);
+  if (!root) return false;
+  const control = root.matches(selector) ? root : root.querySelector(selector);
+  if (!control) return false;
+  control.setAttribute('data-aigc-control', '1');
   return true;
 }
 """
@@ -680,6 +694,9 @@ class NotebookRun:
             for out in cell.get("outputs", [])
             if out.get("output_type") == "error"
         ]
+        for text in self.log_errors():
+            last = [line for line in text.splitlines() if line.strip()]
+            errors.append(CellError(-1, "error in the log console", last[-1][:300] if last else ""))
         known = {e.cell for e in errors}
         for ci, cell_text in self._dom_tracebacks_by_cell():
             if ci not in known:
@@ -717,6 +734,25 @@ class NotebookRun:
         views = self.page.evaluate(_JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
         return [WidgetView(v["cell"], v["index"], v["classes"], tuple(v["controls"])) for v in views]
 
+    def log_errors(self) -> list[str]:
+        """Errors in JupyterLab's log console for this notebook: where a widget callback's
+        exception goes when it is not raised inside an ``Output`` widget."""
+        title = self.page.evaluate(
+            "() => { const e = document.querySelector('.jp-LogConsoleStatusItem [title]');"
+            " return e ? e.getAttribute('title') : ''; }"
+        )
+        match = re.search(r"(\d+) log entr", title or "")
+        if not match or int(match.group(1)) == 0:
+            return []
+        if not self.page.locator(".jp-LogConsolePanel").count():
+            self.page.locator(".jp-LogConsoleStatusItem [title]").first.click()
+            self.page.wait_for_selector(".jp-LogConsolePanel", timeout=10_000)
+        return self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-LogConsolePanel .jp-OutputArea-child'))"
+            ".filter(e => e.querySelector('[data-log-level=\"error\"]') || (e.textContent || '').includes('Traceback'))"
+            ".map(e => (e.querySelector('.jp-OutputArea-output') || e).textContent)"
+        )
+
     def saved_widget_outputs(self) -> int:
         """How many outputs of the saved file carry the widget mime type (what the kernel displayed)."""
         saved = json.loads(self.path.read_text(encoding="utf-8"))
@@ -739,11 +775,16 @@ class NotebookRun:
             kind = widget.controls[0]
         if kind not in widget.controls:
             raise ValueError(f"kind must be one of the widget's controls {widget.controls}, got {kind!r}")
-        root = self.page.locator(f'[data-aigc-widget="{widget.index}"]')
-        control = root.locator(CONTROL_SELECTORS[kind]).first
+        # Tag the control in the page, then address it by that tag. (The widget's root may be
+        # the control itself, e.g. a bare slider, which a scoped locator would not match.)
+        found = self.page.evaluate(_JS_TAG_CONTROL, [widget.index, CONTROL_SELECTORS[kind]])
+        if not found:
+            raise RuntimeError(f"widget #{widget.index}: no {kind} control found in the page any more")
+        control = self.page.locator("[data-aigc-control]").first
         control.scroll_into_view_if_needed()
         before = self.page.evaluate(_JS_SIGNATURE, widget.cell)
         errors_before = set(self.page.evaluate(_JS_TRACEBACKS, widget.cell))
+        log_before = len(self.log_errors())
         self.page.evaluate(_JS_OBSERVE, widget.cell)
         start = time.monotonic()
         label = self._change(kind, control)
@@ -766,6 +807,7 @@ class NotebookRun:
         self.page.evaluate("() => window.__aigc.observer && window.__aigc.observer.disconnect()")
         changed = self.page.evaluate(_JS_SIGNATURE, widget.cell) != before
         new_errors = tuple(t for t in self.page.evaluate(_JS_TRACEBACKS, widget.cell) if t not in errors_before)
+        new_errors += tuple(self.log_errors()[log_before:])
         return PokeResult(widget, kind, label, changed, mutations > 0, new_errors, seconds)
 
     def _change(self, kind: str, control: Any) -> str:
@@ -787,8 +829,9 @@ class NotebookRun:
         if kind == "toggle-buttons":
             group = control.locator("xpath=ancestor::*[contains(@class,'widget-toggle-buttons')][1]")
             target = group.locator(".widget-toggle-button:not(.mod-active)").first
+            label = target.inner_text()  # before the click: the locator re-resolves afterwards
             target.click()
-            return target.inner_text()
+            return label
         if kind == "radio":
             group = control.locator("xpath=ancestor::*[contains(@class,'widget-radio-box')][1]")
             target = group.locator("input[type=radio]:not(:checked)").first
@@ -805,7 +848,7 @@ class NotebookRun:
             return self._label(control, ".widget-text, .widget-textarea")
         if kind == "checkbox":
             control.click()
-            return self._label(control, ".widget-checkbox")
+            return control.evaluate("e => (e.closest('label') || e).textContent.trim()")
         if kind in ("toggle-button", "button"):
             control.click()
             return control.inner_text() or control.get_attribute("title") or kind

@@ -83,6 +83,24 @@ slider.observe(render, "value")
 display(widgets.VBox([slider, out]))
 """
 
+CALLBACK_RAISES_AFTER_DRAWING = """\
+import ipywidgets as widgets
+from IPython.display import display
+
+slider = widgets.IntSlider(value=3, min=0, max=10, description="k")
+out = widgets.Output()
+
+def render(change):
+    with out:
+        out.clear_output()
+        print("k =", change["new"])
+    # Outside the Output: the learner only sees this in JupyterLab's log console.
+    raise RuntimeError("deliberately broken after drawing")
+
+slider.observe(render, "value")
+display(widgets.VBox([slider, out]))
+"""
+
 WIDGET_AS_TEXT = """\
 from IPython.display import display
 # What a learner sees when the widgets extension is missing: the widget's text repr.
@@ -164,4 +182,13 @@ def test_callback_that_raises_fails(lab_server, browser, tmp_path):
     assert report.errors == []  # running the cells was fine...
     (poke,) = report.pokes
     assert poke.new_errors and "deliberately broken" in poke.new_errors[0]  # ...moving the slider was not
+    assert not poke.responded and report.failures
+
+
+def test_callback_error_in_the_log_console_fails(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "callback_log", CALLBACK_RAISES_AFTER_DRAWING)
+    report = run(lab_server, browser, path)
+    (poke,) = report.pokes
+    assert poke.changed  # the output did change...
+    assert any("deliberately broken after drawing" in e for e in poke.new_errors)  # ...but the callback raised
     assert not poke.responded and report.failures
