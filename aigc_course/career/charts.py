@@ -3,6 +3,7 @@ the SOC group means and the ILO gradients. Each function returns the matplotlib 
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from .figures import GRADIENTS, ilo_groups, soc_groups
@@ -24,7 +25,8 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.45 * max(len(profile.tasks), 5) + 1.2),
                                       gridspec_kw={"width_ratios": [1.3, 1]})
     tasks = list(profile.tasks)[::-1]
-    names = [t.name if len(t.name) <= 38 else t.name[:36] + "…" for t in tasks]
+    names = [textwrap.shorten(t.name, 60, placeholder="…") for t in tasks]
+    names = ["\n".join(textwrap.wrap(n, 32)) for n in names]
     left.barh(names, [t.share for t in tasks], color=[LABEL_COLOURS[t.label] for t in tasks])
     left.set_xlabel("share of working time (%)")
     left.set_title("your tasks, by rubric label")
@@ -32,13 +34,15 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
 
     rows = comparison.rows()
     labels = [str(r["who"]) for r in rows]
-    labels = [l if len(l) <= 34 else l[:32] + "…" for l in labels]
+    labels = ["\n".join(textwrap.wrap(l, 28)) for l in labels]
     y = range(len(rows))
     width = 0.38
-    right.barh([i - width / 2 for i in y], [r["beta_gpt4"] or 0 for r in rows], height=width,
+    # row 0 is the learner (one self-rated bar); the cited rows have a GPT-4 and a human-rated bar
+    right.barh([0], [rows[0]["beta_human"]], height=2 * width, color=RATER_COLOURS["you"], label="you (self-rated)")
+    right.barh([i - width / 2 for i in y][1:], [r["beta_gpt4"] for r in rows[1:]], height=width,
                color=RATER_COLOURS["GPT-4 rated"], label="GPT-4 rated")
-    right.barh([i + width / 2 for i in y], [r["beta_human"] for r in rows], height=width,
-               color=[RATER_COLOURS["you"]] + [RATER_COLOURS["human rated"]] * (len(rows) - 1), label="human rated")
+    right.barh([i + width / 2 for i in y][1:], [r["beta_human"] for r in rows[1:]], height=width,
+               color=RATER_COLOURS["human rated"], label="human rated")
     right.set_yticks(list(y), labels=labels)
     right.invert_yaxis()
     right.set_xlim(0, 1)
@@ -101,7 +105,7 @@ def plot_ilo_gradients() -> "MplFigure":
 
     groups = list(ilo_groups())
     colours = ["#7b0d1e", "#d1495b", "#edae49", "#f3d9a4", "#cfe3d3", "#4c956c"]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = plt.subplots(figsize=(8.5, 4.3))
     left = [0] * len(groups)
     labels = [f"{g.isco} {g.title}" for g in groups]
     for gradient, colour in zip(GRADIENTS, colours):
@@ -111,6 +115,6 @@ def plot_ilo_gradients() -> "MplFigure":
     ax.invert_yaxis()
     ax.set_xlabel("number of occupations")
     ax.set_title("ILO 2025 refined index: occupations by exposure gradient")
-    ax.legend(fontsize=7, ncols=3, loc="lower right")
+    ax.legend(fontsize=7, ncols=6, loc="upper center", bbox_to_anchor=(0.4, -0.15), frameon=False)
     fig.tight_layout()
     return fig

@@ -55,10 +55,15 @@ def exposure_scores(tasks: Profile | Iterable[Task]) -> Scores:
     time_by_label = {label: 0.0 for label in LABELS}
     for task in task_list:
         time_by_label[task.label] += task.share * 100.0 / total
-    alpha = sum(time_by_label[l] * RUBRIC[l].alpha_weight for l in LABELS) / 100.0
-    beta = sum(time_by_label[l] * RUBRIC[l].beta_weight for l in LABELS) / 100.0
-    zeta = sum(time_by_label[l] * RUBRIC[l].zeta_weight for l in LABELS) / 100.0
-    return Scores(alpha, beta, zeta, time_by_label)
+    return scores_from_time(time_by_label)
+
+
+def scores_from_time(time_by_label: dict[str, float]) -> Scores:
+    """alpha, beta, zeta from the percent of working time under each label (summing to 100)."""
+    alpha = sum(time_by_label[label] * RUBRIC[label].alpha_weight for label in LABELS) / 100.0  # E1
+    beta = sum(time_by_label[label] * RUBRIC[label].beta_weight for label in LABELS) / 100.0  # E1 + 0.5 E2
+    zeta = sum(time_by_label[label] * RUBRIC[label].zeta_weight for label in LABELS) / 100.0  # E1 + E2
+    return Scores(alpha, beta, zeta, dict(time_by_label))
 
 
 @dataclass(frozen=True)
@@ -95,10 +100,12 @@ class Comparison:
     def summary(self) -> str:
         """Two sentences that put the learner's beta in context, with the caveat."""
         s = self.scores
-        text = (f"Your time-weighted beta is {s.beta:.3f} (alpha {s.alpha:.3f}, zeta {s.zeta:.3f}). "
-                f"The cited beta for {self.reference.title} is {self.reference.beta_gpt4:.3f} (GPT-4 rated) and "
-                f"{self.reference.beta_human:.3f} (human rated); over all {self.overall.n_occupations} occupations it is "
-                f"{self.overall.beta_gpt4:.3f} / {self.overall.beta_human:.3f}. Your beta is above the mean of "
+        text = f"Your time-weighted beta is {s.beta:.3f} (alpha {s.alpha:.3f}, zeta {s.zeta:.3f}). "
+        if self.reference.kind != "all":
+            text += (f"The cited beta for {self.reference.title} is {self.reference.beta_gpt4:.3f} (GPT-4 rated) and "
+                     f"{self.reference.beta_human:.3f} (human rated); ")
+        text += (f"over all {self.overall.n_occupations} occupations it is {self.overall.beta_gpt4:.3f} (GPT-4 rated) "
+                 f"and {self.overall.beta_human:.3f} (human rated). Your beta is above the mean of "
                 f"{self.groups_below_gpt4} of {self.n_groups} SOC major groups (GPT-4 rated). "
                 "Exposure means an LLM could halve the time of those tasks, not that the job goes away.")
         if self.ilo is not None:

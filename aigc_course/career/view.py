@@ -1,0 +1,38 @@
+"""The plain-code view of a reflection: what the interactive form shows, as one function call.
+
+The notebook calls :func:`show_reflection` directly (so CI and HTML exports show real
+results), and the ipywidgets form calls it on every change.
+"""
+
+from __future__ import annotations
+
+from .charts import plot_exposure, plot_skills_radar
+from .profile import Profile
+from .scoring import Comparison, compare
+
+
+def show_reflection(profile: Profile, *, radar: bool = True) -> Comparison | None:
+    """Print the scores and comparison of ``profile`` and draw its charts.
+
+    A draft profile (empty task list, shares not summing to 100%) prints what is missing
+    and returns ``None``; a complete one returns its :class:`Comparison`.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    problems = profile.problems()
+    if problems:
+        print("Not complete yet: " + "; ".join(problems))
+        return None
+    comparison = compare(profile)
+    print(comparison.summary())
+    for row in comparison.rows():
+        gpt4 = "  —  " if row["beta_gpt4"] is None else f"{row['beta_gpt4']:.3f}"
+        print(f"  {row['who'][:52]:<52} GPT-4 {gpt4}  human {row['beta_human']:.3f}")
+    plot_exposure(profile, comparison)
+    plt.show()
+    if radar:
+        plot_skills_radar(profile)
+        plt.show()
+    return comparison

@@ -1,0 +1,149 @@
+"""An ipywidgets form for the career reflection: tasks, time shares, labels, skills; live chart.
+
+    from aigc_course.widgets.career import CareerForm
+    form = CareerForm(store=AnswerStore())   # loads saved answers if there are any
+    form                                      # shows the form in a notebook
+
+The plain-code twin is :func:`aigc_course.career.view.show_reflection`, which the form
+calls on every change. Saving uses :class:`aigc_course.career.store.AnswerStore`, so an
+unreadable answers file is reported in the form and never overwritten.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+from IPython.display import display
+
+from ..career.export import export
+from ..career.figures import ilo_groups, reference_codes
+from ..career.profile import SKILLS, Profile, Task
+from ..career.rubric import LABELS, RUBRIC
+from ..career.store import AnswersFileError, AnswerStore
+from ..career.view import show_reflection
+
+
+class _TaskRow:
+    """One editable task: name, share of time (%), label, a note, and a remove button."""
+
+    def __init__(self, task: Task | None, on_change, on_remove) -> None:
+        self.name = w.Text(value=task.name if task else "", placeholder="a task of your job",
+                           layout=w.Layout(width="36%"))
+        self.share = w.BoundedFloatText(value=task.share if task else 10.0, min=0.0, max=100.0, step=5.0,
+                                        description="%", layout=w.Layout(width="15%"))
+        self.label = w.Dropdown(options=[(f"{l} {RUBRIC[l].name}", l) for l in LABELS],
+                                value=task.label if task else "E0", layout=w.Layout(width="22%"))
+        self.note = w.Text(value=task.note if task else "", placeholder="note", layout=w.Layout(width="19%"))
+        self.remove = w.Button(description="✕", tooltip="remove this task", layout=w.Layout(width="6%"))
+        self.box = w.HBox([self.name, self.share, self.label, self.note, self.remove])
+        for widget in (self.name, self.share, self.label, self.note):
+            widget.observe(lambda _change: on_change(), names="value")
+        self.remove.on_click(lambda _button: on_remove(self))
+
+    def task(self) -> Task | None:
+        """The row as a Task, or None while it is still empty (no name or 0%)."""
+        if not self.name.value.strip() or self.share.value <= 0:
+            return None
+        return Task(self.name.value, self.share.value, self.label.value, self.note.value)
+
+
+class CareerForm:
+    """The interactive reflection. ``form.profile()`` is the current draft; ``form.widget`` the UI."""
+
+    def __init__(self, profile: Profile | None = None, store: AnswerStore | None = None) -> None:
+        self.store = store if store is not None else AnswerStore()
+        self.status = w.HTML()
+        if profile is None:
+            try:
+                profile = self.store.load()
+            except AnswersFileError as error:  # shown, and saving stays refused until the learner acts
+                self._say(f"⚠ {error}", colour="#b00")
+        profile = profile if profile is not None else Profile(role="my job")
+        self._ready = False
+        self.role = w.Text(value=profile.role, description="role")
+        self.reference = w.Dropdown(options=[(title, code) for code, title in reference_codes().items()],
+                                    value=profile.reference, description="compare with",
+                                    layout=w.Layout(width="95%"))
+        self.isco = w.Dropdown(options=[("(none)", None)] + [(f"{g.isco} {g.title}", g.isco) for g in ilo_groups()],
+                               value=profile.isco_group, description="ILO group")
+        self.skills = {k: w.IntSlider(value=v, min=1, max=5, description=k.replace("_", " "),
+                                      style={"description_width": "150px"}) for k, v in profile.skills.items()}
+        self.fluency = w.IntSlider(value=profile.tool_fluency, min=1, max=5, description="AI-tool fluency",
+                                   style={"description_width": "150px"})
+        self._reflections = dict(profile.reflections)
+        self.rows: list[_TaskRow] = []
+        self.rows_box = w.VBox()
+        for task in profile.tasks:
+            self._add_row(task)
+        add = w.Button(description="add task", icon="plus")
+        add.on_click(lambda _b: self._add_row(None))
+        save = w.Button(description="save answers", button_style="success", icon="save")
+        save.on_click(lambda _b: self.save())
+        export_button = w.Button(description="export plan (.md, .html)", icon="file")
+        export_button.on_click(lambda _b: self.export())
+        self.output = w.Output()
+        for widget in (self.role, self.reference, self.isco, self.fluency, *self.skills.values()):
+            widget.observe(lambda _change: self.refresh(), names="value")
+        self.widget = w.VBox([
+            self.role, self.reference, self.isco, w.HTML("<b>Tasks</b> (share of working time, rubric label)"),
+            self.rows_box, add, w.HTML("<b>Self-ratings</b> (1 weak - 5 strong)"), *self.skills.values(),
+            self.fluency, w.HBox([save, export_button]), self.status, self.output,
+        ])
+        self._ready = True
+        self.refresh()
+
+    # ----------------------------------------------------------------------------------
+    def _say(self, text: str, colour: str = "#333") -> None:
+        import html
+
+        self.status.value = f'<span style="color:{colour}">{html.escape(text)}</span>'
+
+    def _add_row(self, task: Task | None) -> None:
+        row = _TaskRow(task, self.refresh, self._remove_row)
+        self.rows.append(row)
+        self.rows_box.children = [r.box for r in self.rows]
+        self.refresh()
+
+    def _remove_row(self, row: _TaskRow) -> None:
+        self.rows.remove(row)
+        self.rows_box.children = [r.box for r in self.rows]
+        self.refresh()
+
+    def profile(self) -> Profile:
+        """The form's current content as a (possibly draft) Profile; raises ValueError on a bad field."""
+        tasks = [t for t in (row.task() for row in self.rows) if t is not None]
+        return Profile(role=self.role.value or "my job", reference=self.reference.value, isco_group=self.isco.value,
+                       tasks=tuple(tasks), skills={k: s.value for k, s in self.skills.items()},
+                       tool_fluency=self.fluency.value, reflections=self._reflections)
+
+    def refresh(self) -> None:
+        """Redraw the scores and charts for the current content (cheap: one matplotlib figure pair)."""
+        if not getattr(self, "_ready", False):
+            return
+        with self.output:
+            self.output.clear_output(wait=True)
+            try:
+                show_reflection(self.profile())
+            except (TypeError, ValueError) as error:
+                print(f"Check the form: {error}")
+
+    def save(self) -> None:
+        """Save the current draft; report the path or the reason it was refused."""
+        try:
+            path = self.store.save(self.profile())
+        except (AnswersFileError, TypeError, ValueError, OSError) as error:
+            self._say(f"Not saved: {error}", colour="#b00")
+        else:
+            self._say(f"Saved to {path} (previous version kept as {self.store.backup_path.name}).", colour="#060")
+
+    def export(self) -> None:
+        """Export the plan next to the saved answers, as Markdown and HTML."""
+        try:
+            profile = self.profile().require_complete()
+            paths = [export(profile, self.store.folder / f"career_plan{ext}") for ext in (".md", ".html")]
+        except (TypeError, ValueError, OSError) as error:
+            self._say(f"Not exported: {error}", colour="#b00")
+        else:
+            self._say("Exported " + " and ".join(str(p) for p in paths), colour="#060")
+
+    def _ipython_display_(self) -> None:
+        display(self.widget)

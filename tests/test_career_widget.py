@@ -1,0 +1,46 @@
+"""The career form works headless: builds a profile from its fields, saves and exports safely."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+
+from aigc_course.career import AnswerStore, content_editor
+from aigc_course.widgets.career import CareerForm
+
+
+def test_form_round_trips_a_profile_and_saves(tmp_path):
+    store = AnswerStore(tmp_path)
+    form = CareerForm(content_editor(), store=store)
+    assert form.profile() == content_editor()
+    form.rows[0].share.value = 20.0  # shares now sum to 90%: a draft
+    assert form.profile().problems() and "sum to 90%" in form.profile().problems()[0]
+    form.save()  # drafts are saved too
+    assert "Saved to" in form.status.value and store.load() == form.profile()
+    form.export()
+    assert "Not exported" in form.status.value and "90%" in form.status.value
+    form._add_row(None)
+    form.rows[-1].name.value = "Mentor a junior editor"
+    form.rows[-1].share.value = 10.0
+    form.export()
+    assert (tmp_path / "career_plan.md").exists() and (tmp_path / "career_plan.html").exists()
+    form._remove_row(form.rows[-1])
+    assert len(form.profile().tasks) == 7
+
+
+def test_form_loads_saved_answers_and_reports_a_corrupt_file(tmp_path):
+    store = AnswerStore(tmp_path)
+    store.save(content_editor())
+    assert CareerForm(store=store).profile() == content_editor()
+    store.path.write_text("{broken", encoding="utf-8")
+    form = CareerForm(store=store)
+    assert "not valid JSON" in form.status.value
+    form.save()
+    assert "Not saved" in form.status.value and store.path.read_text(encoding="utf-8") == "{broken"
+
+
+def test_form_never_touches_the_home_folder_when_given_a_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIGC_HOME", str(tmp_path / "home"))
+    CareerForm(content_editor(), store=AnswerStore(tmp_path / "elsewhere"))
+    assert not (tmp_path / "home").exists()
