@@ -136,3 +136,31 @@ def test_bad_store_arguments(tmp_path):
         AnswerStore(tmp_path).save({"role": "x"})
     with pytest.raises(FileNotFoundError):
         AnswerStore(tmp_path).restore_backup()
+
+
+# ------------------------------------------------------------------------ property: any profile round-trips
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_names = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(str.strip)
+_tasks = st.lists(st.tuples(_names, st.floats(min_value=0.01, max_value=100), st.sampled_from(["E0", "E1", "E2"]),
+                            st.text(max_size=20)),
+                  max_size=6, unique_by=lambda t: t[0].strip().lower())
+_rating = st.integers(min_value=1, max_value=5)
+
+
+@settings(max_examples=40, deadline=None)
+@given(role=_names, tasks=_tasks, skills=st.tuples(_rating, _rating, _rating), fluency=_rating,
+       reference=st.sampled_from(["all", "27", "27-3041.00", "15-1252.00"]),
+       isco=st.sampled_from([None, "1", "4", "9"]),
+       reflections=st.dictionaries(_names, st.text(max_size=40), max_size=3))
+def test_any_profile_round_trips_exactly(tmp_path_factory, role, tasks, skills, fluency, reference, isco, reflections):
+    profile = Profile(
+        role=role, reference=reference, isco_group=isco, tasks=tuple(Task(*t) for t in tasks),
+        skills=dict(zip(("creative_thinking", "communication", "emotional_intelligence"), skills)),
+        tool_fluency=fluency, reflections=reflections,
+    )
+    store = AnswerStore(tmp_path_factory.mktemp("answers"))
+    store.save(profile)
+    assert store.load() == profile
+    assert Profile.from_dict(json.loads(json.dumps(profile.to_dict()))) == profile

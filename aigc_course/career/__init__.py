@@ -9,9 +9,10 @@ The pieces, one idea per module:
 - :mod:`.plan`     a 30/60/90-day plan, every action with its reason
 - :mod:`.store`    saving answers: versioned JSON, atomic writes, a backup, never overwriting unreadable files
 - :mod:`.export`   Markdown and HTML export
-- :mod:`.charts`   the pictures
-- :mod:`.bias`, :mod:`.memorisation`  hands-on links to the article's risks
-- :mod:`.example`  a worked example profile (a content editor)
+- :mod:`.charts`   the pictures; :mod:`.view` the plain-code twin of the interactive form
+- :mod:`.bias`, :mod:`.memorisation`, :mod:`.authenticity`  hands-on measures of the article's risks
+  (gender bias in GloVe, verbatim copying of training text, likelihood-based detection)
+- :mod:`.example`  a worked example profile (a content editor); :mod:`.practice` ten tasks to label
 """
 
 from .example import content_editor
