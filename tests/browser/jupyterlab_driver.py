@@ -63,7 +63,8 @@ WIDGET_TEXT_FALLBACK = re.compile(
 )
 # What the widget manager shows when a model cannot be found or rendered.
 WIDGET_RENDER_ERRORS = ("Error displaying widget", "Loading widget...")
-TRACEBACK_MARK = "Traceback (most recent call last)"
+# How long to wait, after a widget update has settled, for an error to reach the log console.
+LOG_SETTLE_MS = 1000
 
 
 def find_chromium() -> Path | None:
@@ -337,15 +338,16 @@ class PokeResult:
     seconds: float
 
     @property
-    def responded(self) -> bool:
-        """The control did something visible and raised nothing.
-
-        A slider, dropdown or text box must change what is shown. A button may redraw
-        the same thing (e.g. "sample again" with a fixed seed), so a redraw counts for it.
-        """
-        if self.new_errors:
-            return False
+    def visible(self) -> bool:
+        """The control changed what is shown. A slider, dropdown or text box must change
+        the content; a button may redraw the same thing (e.g. "sample again" with a fixed
+        seed), so a redraw counts for it."""
         return self.changed or (self.control in ("button", "toggle-button") and self.rerendered)
+
+    @property
+    def responded(self) -> bool:
+        """The control did something visible and raised nothing."""
+        return self.visible and not self.new_errors
 
     def __str__(self) -> str:
         state = "changed" if self.changed else ("redrawn" if self.rerendered else "did NOT change")
@@ -803,6 +805,8 @@ class NotebookRun:
                 break
             time.sleep(0.1)
         seconds = time.monotonic() - start
+        # The log console's counter updates a moment after the kernel goes idle.
+        self.page.wait_for_timeout(LOG_SETTLE_MS)
         mutations, _ = self.page.evaluate(_JS_MUTATIONS)
         self.page.evaluate("() => window.__aigc.observer && window.__aigc.observer.disconnect()")
         changed = self.page.evaluate(_JS_SIGNATURE, widget.cell) != before
@@ -936,6 +940,7 @@ class NotebookReport:
     kernel_dialogs: int = 0
     problems: list[str] = field(default_factory=list)  # failures that are not one of the above
     notes: str = ""
+    strict_controls: bool = False  # every poked control must change the output, not just one per widget
 
     @property
     def failures(self) -> list[str]:
@@ -945,8 +950,20 @@ class NotebookReport:
         if self.unexecuted:
             out.append(f"code cells never ran: {self.unexecuted}")
         out += [f"widget shown as text in cell {ci}: {text!r}" for ci, text in self.text_fallbacks]
-        out += [f"control did not work: {p}" for p in self.pokes if not p.responded]
+        out += [f"control raised an error: {p}" for p in self.pokes if p.new_errors]
+        if self.strict_controls:
+            out += [f"control did not work: {p}" for p in self.pokes if not p.visible]
+        else:
+            for widget in self.widgets:
+                pokes = [p for p in self.pokes if p.widget == widget]
+                if pokes and not any(p.visible for p in pokes):
+                    out += [f"no control of widget #{widget.index} (cell {widget.cell}) changed its output: "
+                            + "; ".join(str(p) for p in pokes)]
         return out
+
+    def quiet_controls(self) -> list[PokeResult]:
+        """Controls that changed nothing visible (allowed when another control of the widget did)."""
+        return [p for p in self.pokes if not p.visible]
 
     def summary(self) -> str:
         lines = [f"{self.notebook}: ran in {self.run_seconds or float('nan'):.1f} s "
@@ -954,6 +971,9 @@ class NotebookReport:
                  f"{len(self.widgets)} widget views, {sum(w.interactive for w in self.widgets)} interactive, "
                  f"screenshot {self.screenshot}"]
         lines += [f"  {p}" for p in self.pokes]
+        if self.quiet_controls() and not self.strict_controls:
+            lines.append("  note: some controls changed nothing visible in this state (another control of "
+                         "the same widget did): " + ", ".join(f"{p.control} {p.label!r}" for p in self.quiet_controls()))
         if self.saved_widget_outputs != len(self.widgets):
             lines.append(f"  note: {self.saved_widget_outputs} widget outputs saved, {len(self.widgets)} widget "
                          "views on the page (closed widgets, e.g. finished progress bars, leave the page)")
@@ -969,16 +989,19 @@ def check_notebook(
     run_timeout: float = 300.0,
     poke_timeout: float = 20.0,
     every_kind: bool = True,
+    strict_controls: bool = False,
 ) -> NotebookReport:
     """Open ``notebooks/<notebook>`` in the browser, run all, and check what a learner sees.
 
     Checks: no error output, every code cell ran, no widget fell back to text, and for
-    every interactive widget, changing a control (the first of each kind with
-    ``every_kind``, else only the first in preference order) changes its cell's output.
+    every interactive widget, changing its controls (the first of each kind with
+    ``every_kind``, else only the first in preference order) raises nothing and at
+    least one of them changes its cell's output (every one with ``strict_controls``:
+    a form may rightly ignore a slider until a required field is filled in).
     A screenshot goes to the browser's ``screenshot_dir`` (default ``build/screenshots/``) as ``<name>.png`` (``<name>-failed.png`` when a
     check fails). Never raises for a failing notebook: read ``report.failures``.
     """
-    report = NotebookReport(notebook)
+    report = NotebookReport(notebook, strict_controls=strict_controls)
     start = time.monotonic()
     try:
         run = browser.open(notebook)
