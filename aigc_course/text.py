@@ -45,8 +45,12 @@ from typing import Iterable, Mapping, NamedTuple, Sequence
 __all__ = [
     "word_tokenize", "char_tokenize", "zh_segment", "add_zh_words", "del_zh_words", "ZH_MODES",
     "english_stop_words", "chinese_stop_words", "remove_stop_words", "is_punctuation",
-    "Vocab", "UNK", "oov_rate", "rank_frequency", "zipf_fit", "ZipfFit", "UnigramLM",
+    "Vocab", "UNK", "oov_rate", "rank_frequency", "zipf_fit", "ZipfFit", "UnigramLM", "perplexity",
+    "segmentation_scores", "course_zh_sentences", "ZH_SENTENCES_PATH",
 ]
+
+#: Sentences about AIGC and careers written for lesson 01 (one per line, "#" lines are comments).
+ZH_SENTENCES_PATH = Path(__file__).resolve().parents[1] / "data" / "lesson01_zh_sentences.txt"
 
 
 def _require_str(text: object, name: str = "text", allow_empty: bool = True) -> str:
@@ -199,6 +203,44 @@ def zh_segment(text: str, mode: str = "accurate", hmm: bool = True) -> list[str]
     else:
         words = tokenizer.lcut_for_search(text, HMM=hmm)
     return [w for w in words if w.strip()]
+
+
+def course_zh_sentences() -> list[str]:
+    """The Chinese sentences about AIGC and careers written for this course (``data/lesson01_zh_sentences.txt``)."""
+    lines = ZH_SENTENCES_PATH.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _spans(words: Sequence[str]) -> set[tuple[int, int]]:
+    spans, start = set(), 0
+    for word in words:
+        spans.add((start, start + len(word)))
+        start += len(word)
+    return spans
+
+
+def segmentation_scores(predicted: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Word precision, recall and F1 of a segmentation against a gold one (the SIGHAN bakeoff measure).
+
+    Each item is one sentence as a list of words; both must spell the same characters.
+    A predicted word counts as correct when a gold word covers exactly the same
+    characters (same start and end). Returns ``{"precision", "recall", "f1"}`` in [0, 1].
+    """
+    if len(predicted) != len(gold):
+        raise ValueError(f"predicted has {len(predicted)} sentences but gold has {len(gold)}")
+    correct = n_pred = n_gold = 0
+    for number, (p, g) in enumerate(zip(predicted, gold)):
+        p, g = _check_tokens(p, "predicted sentence"), _check_tokens(g, "gold sentence")
+        if "".join(p) != "".join(g):
+            raise ValueError(f"sentence {number}: predicted and gold spell different text: "
+                             f"{''.join(p)[:30]!r} vs {''.join(g)[:30]!r}")
+        ps, gs = _spans(p), _spans(g)
+        correct, n_pred, n_gold = correct + len(ps & gs), n_pred + len(ps), n_gold + len(gs)
+    if not n_gold:
+        raise ValueError("gold must contain at least one word")
+    precision, recall = correct / max(n_pred, 1), correct / n_gold
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
 
 
 def add_zh_words(words: Iterable[str], freq: int | None = None) -> None:

@@ -330,3 +330,33 @@ def test_unigram_lm_sampling_is_reproducible_and_follows_the_counts():
         lm.sample(-1)
     with pytest.raises(ValueError, match="empty"):
         UnigramLM.fit([])
+
+
+# ---------------------------------------------------------------- segmentation scores and course data
+
+
+def test_segmentation_scores_count_exact_spans():
+    gold = [["我们", "学习", "人工智能"]]
+    assert T.segmentation_scores(gold, gold) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    scores = T.segmentation_scores([["我们", "学习", "人工", "智能"]], gold)
+    assert scores["precision"] == pytest.approx(2 / 4) and scores["recall"] == pytest.approx(2 / 3)
+    assert scores["f1"] == pytest.approx(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3))
+    with pytest.raises(ValueError, match="spell different"):
+        T.segmentation_scores([["我"]], [["你"]])
+    with pytest.raises(ValueError, match="sentences"):
+        T.segmentation_scores([], gold)
+
+
+def test_jieba_agrees_with_the_peoples_daily_gold_segmentation():
+    from aigc_course.data import load_chinese_news
+
+    gold = load_chinese_news("valid", segmented=True)[:300]
+    predicted = [zh_segment("".join(words)) for words in gold]
+    f1 = T.segmentation_scores(predicted, gold)["f1"]
+    assert 0.75 < f1 < 0.95  # jieba and the 1998 annotation guidelines disagree on many compounds
+
+
+def test_course_sentences_are_chinese_and_about_the_course():
+    sentences = T.course_zh_sentences()
+    assert len(sentences) >= 25 and all(T._HAN.search(s) for s in sentences)
+    assert any("人工智能" in s for s in sentences) and any("职业" in s for s in sentences)
