@@ -39,10 +39,11 @@ def _window_hashes(text: str, span: int) -> np.ndarray:
     n = len(codes) - span + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.zeros(n, dtype=np.uint64)
+    hashes = codes[:n].copy()
     with np.errstate(over="ignore"):
-        for j in range(span):  # h = c0 * B^(span-1) + c1 * B^(span-2) + ... (mod 2^64, by overflow)
-            hashes = hashes * _BASE + codes[j:j + n]
+        for j in range(1, span):  # h = c0 * B^(span-1) + c1 * B^(span-2) + ... (mod 2^64, by overflow)
+            np.multiply(hashes, _BASE, out=hashes)
+            np.add(hashes, codes[j:j + n], out=hashes)
     return hashes
 
 
@@ -63,7 +64,8 @@ class VerbatimIndex:
             raise ValueError("training_text must be a non-empty string")
         self.span = _check_span(span)
         self.text = training_text
-        self._hashes = np.unique(_window_hashes(training_text, self.span))  # sorted, deduplicated
+        # sorted (duplicates are harmless for binary search; np.sort is much faster than np.unique here)
+        self._hashes = np.sort(_window_hashes(training_text, self.span))
 
     def window_found(self, generated: str) -> np.ndarray:
         """For each window start ``i`` of ``generated``: is ``generated[i:i+span]`` in the training text?"""
