@@ -240,3 +240,20 @@ def test_every_label_is_documented():
     assert LABELS == ("E0", "E1", "E2")
     assert [r["label"] for r in rubric_table()] == list(LABELS)
     assert (RUBRIC["E2"].alpha_weight, RUBRIC["E2"].beta_weight, RUBRIC["E2"].zeta_weight) == (0.0, 0.5, 1.0)
+
+
+def test_chinese_profile_flows_through_plan_store_and_export(tmp_path):
+    from aigc_course.career import AnswerStore
+
+    profile = Profile(role="新媒体编辑", reference="27-3041.00", tasks=(
+        Task("撰写产品文案和社交媒体帖子", 50, "E1", "中文写作"),
+        Task("根据用户数据做选题分析", 20, "E2"),
+        Task("与作者沟通、协调进度", 30, "E0"),
+    ), skills={"creative_thinking": 4, "communication": 2, "emotional_intelligence": 3}, tool_fluency=3)
+    assert exposure_scores(profile).beta == pytest.approx(0.6)
+    titles = " ".join(a.title for a in make_plan(profile).actions)
+    assert "撰写产品文案和社交媒体帖子" in titles and "根据用户数据做选题分析" in titles
+    store = AnswerStore(tmp_path)
+    store.save(profile)
+    assert store.load() == profile
+    assert "新媒体编辑" in export(profile, tmp_path / "plan.html").read_text(encoding="utf-8")
