@@ -46,7 +46,7 @@ __all__ = [
     "word_tokenize", "char_tokenize", "zh_segment", "add_zh_words", "del_zh_words", "ZH_MODES",
     "english_stop_words", "chinese_stop_words", "remove_stop_words", "is_punctuation",
     "Vocab", "UNK", "oov_rate", "rank_frequency", "zipf_fit", "ZipfFit", "UnigramLM", "perplexity",
-    "segmentation_scores", "course_zh_sentences", "ZH_SENTENCES_PATH",
+    "segmentation_scores", "course_zh_sentences", "ZH_SENTENCES_PATH", "compare_tokenizers", "show_tokenizations",
 ]
 
 #: Sentences about AIGC and careers written for lesson 01 (one per line, "#" lines are comments).
@@ -269,6 +269,32 @@ def del_zh_words(words: Iterable[str]) -> None:
     for word in words:
         _require_str(word, "each word", allow_empty=False)
         tokenizer.del_word(word)
+
+
+def compare_tokenizers(text: str, lower: bool = False) -> dict[str, list[str]]:
+    """The same text through every tokeniser of the lesson, by name (the widget's static twin).
+
+    Keys: ``"str.split"``, ``"word_tokenize"``, ``"char_tokenize"`` and the three
+    ``zh_segment`` modes. ``lower`` applies to ``word_tokenize`` only.
+    """
+    _require_str(text)
+    return {
+        "str.split": text.split(),
+        "word_tokenize": word_tokenize(text, lower=lower),
+        "char_tokenize": char_tokenize(text),
+        "zh_segment accurate": zh_segment(text, "accurate"),
+        "zh_segment full": zh_segment(text, "full"),
+        "zh_segment search": zh_segment(text, "search"),
+    }
+
+
+def show_tokenizations(text: str, lower: bool = False) -> str:
+    """Print (and return) :func:`compare_tokenizers` as one line per tokeniser, tokens between bars."""
+    lines = [f"{name:>20} ({len(tokens):>3}): " + " | ".join(repr(t)[1:-1] for t in tokens)
+             for name, tokens in compare_tokenizers(text, lower=lower).items()]
+    report = "\n".join(lines)
+    print(report)
+    return report
 
 
 # --------------------------------------------------------------------------------------

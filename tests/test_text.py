@@ -360,3 +360,29 @@ def test_course_sentences_are_chinese_and_about_the_course():
     sentences = T.course_zh_sentences()
     assert len(sentences) >= 25 and all(T._HAN.search(s) for s in sentences)
     assert any("人工智能" in s for s in sentences) and any("职业" in s for s in sentences)
+
+
+# ---------------------------------------------------------------- tokeniser comparison and its widget
+
+
+def test_compare_tokenizers_and_its_printout(capsys):
+    table = T.compare_tokenizers("Don't 生成式人工智能!")
+    assert table["str.split"] == ["Don't", "生成式人工智能!"]
+    assert table["word_tokenize"] == ["Do", "n't", "生成式人工智能", "!"]
+    assert "".join(table["char_tokenize"]) == "Don't 生成式人工智能!"
+    report = T.show_tokenizations("a b")
+    assert "word_tokenize (  2): a | b" in report and report in capsys.readouterr().out
+
+
+def test_tokenizer_playground_redraws_when_the_text_changes(capsys):
+    from aigc_course.widgets.text import tokenizer_playground
+
+    box = tokenizer_playground("hello world")  # outside a kernel the Output widget lets prints through
+    text_area, lowercase = box.children[0].children
+    assert "word_tokenize (  2): hello | world" in capsys.readouterr().out
+    text_area.value = "Hello 人工智能"
+    assert "word_tokenize (  2): Hello | 人工智能" in capsys.readouterr().out
+    lowercase.value = True
+    assert "word_tokenize (  2): hello | 人工智能" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="text must be a str"):
+        tokenizer_playground(3)

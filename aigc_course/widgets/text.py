@@ -1,0 +1,31 @@
+"""A tokeniser playground: type any text, see it through every tokeniser of lesson 01.
+
+The output redraws with :func:`aigc_course.text.show_tokenizations`, the static twin
+that the notebook also calls. One pass over a short text: milliseconds.
+"""
+
+from __future__ import annotations
+
+from ..text import show_tokenizations
+
+
+def tokenizer_playground(text: str = "I can't wait: 生成式人工智能 is here 🤖!", lower: bool = False):
+    """Return an ipywidgets box: a text area, a lower-case switch and the tokenisations below."""
+    import ipywidgets as widgets
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    box = widgets.Textarea(value=text, description="text", continuous_update=True,
+                           layout=widgets.Layout(width="600px", height="60px"))
+    lowercase = widgets.Checkbox(value=lower, description="lower-case words")
+    out = widgets.Output()
+
+    def redraw(*_):
+        with out:
+            out.clear_output(wait=True)
+            show_tokenizations(box.value, lower=lowercase.value)
+
+    box.observe(redraw, names="value")
+    lowercase.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([box, lowercase]), out])
