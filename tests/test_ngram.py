@@ -240,3 +240,44 @@ def test_bad_scoring_and_generation_arguments():
         lm.generate(5, 0, top_k=0)
     with pytest.raises(TypeError, match="text"):
         char_sentences(["ab"])
+
+
+# ------------------------------------------------------------ pictures, widget
+def test_top_next_tokens_and_static_chart():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from aigc_course.ngram.plots import plot_perplexity_by_order, show_next_tokens, top_next_tokens
+
+    lm = NGramLM(2, "mkn").fit(CORPUS)
+    pairs = top_next_tokens(lm, ["<s>"], top=3)
+    assert pairs[0][0] == "the" and len(pairs) == 3
+    assert [p for _, p in pairs] == sorted((p for _, p in pairs), reverse=True)
+    dist = lm.next_token_distribution(["<s>"])
+    assert pairs[0][1] == pytest.approx(dist["the"])
+    assert all(t != "<s>" for t, _ in top_next_tokens(lm, ["the"], top=50))
+    ax = show_next_tokens(lm, ["<s>", "the"], top=4)
+    assert len(ax.patches) == 4
+    ax = plot_perplexity_by_order({"train": {1: 30.0, 2: 10.0}, "held out": {1: 40.0, 2: 35.0}})
+    assert len(ax.lines) == 2
+    plt.close("all")
+    with pytest.raises(ValueError, match="top"):
+        top_next_tokens(lm, [], top=0)
+
+
+def test_widget_builds_and_parses_context():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from aigc_course.widgets.ngram import next_token_explorer, parse_context
+
+    assert parse_context("my good lord", characters=False) == ["my", "good", "lord"]
+    assert parse_context("ab c", characters=True) == ["a", "b", " ", "c"]
+    box = next_token_explorer(NGramLM(2).fit(CORPUS), context="the")
+    text, temperature = box.children[0].children
+    text.value = "the cat"  # redraws without error
+    temperature.value = 0.5
+    with pytest.raises(ValueError, match="fitted"):
+        next_token_explorer(NGramLM(2))

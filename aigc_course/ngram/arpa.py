@@ -28,6 +28,7 @@ import math
 import os
 import re
 import tempfile
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,43 +91,39 @@ def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
     return path
 
 
-def _parse(path: Path) -> tuple[list[int], list[list[tuple[float, tuple[str, ...], float]]]]:
+def _parse(path: Path) -> list[list[list[str]]]:
+    """The n-gram lines of each order, split into fields; checks the header's counts."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    markers = [i for i, line in enumerate(lines) if line.startswith("\\")]
     declared: list[int] = []
-    sections: list[list[tuple[float, tuple[str, ...], float]]] = []
-    current = None
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            line = line.strip()
-            if not line:
-                continue
-            if line == "\\data\\" or line == "\\end\\":
-                current = None
-                continue
-            header = re.fullmatch(r"ngram (\d+)=(\d+)", line)
-            if header and not sections:
-                declared.append(int(header.group(2)))
-                continue
-            section = re.fullmatch(r"\\(\d+)-grams:", line)
-            if section:
-                m = int(section.group(1))
-                if m != len(sections) + 1:
-                    raise ValueError(f"{path}:{number}: expected \\{len(sections) + 1}-grams:, got {line}")
-                sections.append([])
-                current = m
-                continue
-            if current is None:
-                continue  # text outside the sections (comments before \data\)
-            fields = line.split()
-            if len(fields) not in (current + 1, current + 2):
-                raise ValueError(f"{path}:{number}: a {current}-gram line needs {current + 1} or {current + 2} fields")
-            bow = float(fields[current + 1]) if len(fields) == current + 2 else 0.0
-            sections[-1].append((float(fields[0]), tuple(fields[1:current + 1]), bow))
+    sections: list[list[list[str]]] = []
+    for k, i in enumerate(markers):
+        marker = lines[i].strip()
+        stop = markers[k + 1] if k + 1 < len(markers) else len(lines)
+        if marker == "\\data\\":
+            for line in lines[i + 1:stop]:
+                header = re.fullmatch(r"\s*ngram\s+(\d+)\s*=\s*(\d+)\s*", line)
+                if header:
+                    declared.append(int(header.group(2)))
+            continue
+        section = re.fullmatch(r"\\(\d+)-grams:", marker)
+        if not section:
+            continue  # \end\
+        m = int(section.group(1))
+        if m != len(sections) + 1:
+            raise ValueError(f"{path}:{i + 1}: expected \\{len(sections) + 1}-grams:, got {marker}")
+        rows = [line.split() for line in lines[i + 1:stop]]
+        rows = [r for r in rows if r]
+        bad = next((r for r in rows if len(r) not in (m + 1, m + 2)), None)
+        if bad is not None:
+            raise ValueError(f"{path}: a {m}-gram line needs {m + 1} or {m + 2} fields, got {' '.join(bad)!r}")
+        sections.append(rows)
     if not sections or len(declared) != len(sections):
         raise ValueError(f"{path} is not a valid ARPA file (\\data\\ header and n-gram sections do not match)")
     for m, (count, rows) in enumerate(zip(declared, sections), start=1):
         if count != len(rows):
             raise ValueError(f"{path}: header says ngram {m}={count} but the section has {len(rows)} lines")
-    return declared, sections
+    return sections
 
 
 def read_arpa(path: str | os.PathLike) -> "NGramLM":
@@ -136,8 +133,8 @@ def read_arpa(path: str | os.PathLike) -> "NGramLM":
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no ARPA file at {path}")
-    _, sections = _parse(path)
-    unigrams = {words[0]: (p, b) for p, words, b in sections[0]}
+    sections = _parse(path)
+    unigrams = {r[1]: (float(r[0]), float(r[2]) if len(r) == 3 else 0.0) for r in sections[0]}
     for needed in (BOS, EOS):
         if needed not in unigrams:
             raise ValueError(f"{path}: the unigrams must include {needed!r}")
@@ -154,9 +151,11 @@ def read_arpa(path: str | os.PathLike) -> "NGramLM":
     if UNK not in unigrams:
         logp1[vocab.index[UNK]] = -np.inf
     logp, logbow = [logp1], [bow1]
+    get = dict(vocab.index).get
     for m in range(2, order + 1):
         rows = sections[m - 1]
-        ids = np.array([[vocab.index.get(w, -1) for w in words] for _, words, _ in rows], dtype=np.int64).reshape(-1, m)
+        flat = [w for r in rows for w in r[1:m + 1]]
+        ids = np.fromiter(map(get, flat, repeat(-1)), dtype=np.int64, count=len(flat)).reshape(-1, m)
         if (ids < 0).any():
             raise ValueError(f"{path}: a {m}-gram uses a token missing from the unigrams")
         context = ids[:, 0]
@@ -167,8 +166,8 @@ def read_arpa(path: str | os.PathLike) -> "NGramLM":
         keys = context * vsize + ids[:, m - 1]
         order_by = np.argsort(keys, kind="stable")
         table.keys.append(keys[order_by])
-        logp.append(np.array([r[0] for r in rows])[order_by] * to_ln)
-        logbow.append(np.array([r[2] for r in rows])[order_by] * to_ln)
+        logp.append(np.array([r[0] for r in rows], dtype=np.float64)[order_by] * to_ln)
+        logbow.append(np.array([r[m + 1] if len(r) == m + 2 else 0.0 for r in rows], dtype=np.float64)[order_by] * to_ln)
     lm = NGramLM(order)
     lm.smoothing = "arpa"
     lm.vocab, lm.table, lm.backoff = vocab, table, BackoffTables(logp, logbow)

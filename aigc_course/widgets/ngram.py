@@ -1,0 +1,49 @@
+"""A widget to explore an n-gram model's next-token distribution.
+
+Type a context (words separated by spaces, or plain characters for a character
+model) and move the temperature slider; the bar chart redraws with
+:func:`aigc_course.ngram.plots.show_next_tokens`, its static twin that the notebook
+also calls. One distribution over the vocabulary per update: milliseconds.
+"""
+
+from __future__ import annotations
+
+from ..ngram.model import NGramLM
+from ..ngram.plots import show_next_tokens
+
+
+def parse_context(text: str, characters: bool) -> list[str]:
+    """The context typed in the box as tokens: its characters, or its space-separated words."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return list(text) if characters else text.split()
+
+
+def next_token_explorer(lm: NGramLM, context: str = "", characters: bool = False, top: int = 15):
+    """Return an ipywidgets box: a context text box, a temperature slider and the bar chart.
+
+    ``characters=True`` treats the typed text as characters (for a model fitted on
+    :func:`~aigc_course.ngram.char_sentences`); otherwise it is split on spaces.
+    An empty box means the start of a sentence.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    if not isinstance(lm, NGramLM) or lm.vocab is None:
+        raise ValueError("lm must be a fitted NGramLM")
+    box = widgets.Text(value=context, description="context", placeholder="start of a sentence",
+                       continuous_update=True, layout=widgets.Layout(width="420px"))
+    temperature = widgets.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.1, description="temperature")
+    out = widgets.Output()
+
+    def redraw(*_):
+        tokens = ["<s>"] + parse_context(box.value, characters)
+        with out:
+            out.clear_output(wait=True)
+            show_next_tokens(lm, tokens, top=top, temperature=temperature.value)
+            plt.show()
+
+    box.observe(redraw, names="value")
+    temperature.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([box, temperature]), out])
