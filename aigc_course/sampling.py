@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .gpt.model import GPT
 
 __all__ = ["apply_temperature", "apply_top_k", "apply_top_p", "process_logits", "next_token", "generate",
+           "kept_tokens", "sample_text",
            "check_sampling_settings"]
 
 
@@ -166,3 +167,28 @@ def generate(
         ids = torch.cat([ids, token[:, None]], dim=1)
     model.train(was_training)
     return ids
+
+
+def kept_tokens(logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None,
+                top_p: float | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """For one position's logits ``(V,)``: the sampling probabilities after the cuts ``(V,)`` and which
+    tokens survive them (bool ``(V,)``). Used to draw what each setting keeps."""
+    scores = process_logits(logits[None].float(), temperature, top_k, top_p)[0]
+    return scores.softmax(-1), torch.isfinite(scores)
+
+
+def sample_text(model: "GPT", tokenizer, prompt: str, max_new_tokens: int = 200, *, do_sample: bool = True,
+                temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None, seed: int = 0,
+                use_cache: bool = True) -> str:
+    """Continue the text ``prompt`` with a character (or any ``encode``/``decode``) tokenizer; returns the new text.
+
+    The plain-function twin of the lesson's decoding widget: same settings, same seed, same text.
+    """
+    if not isinstance(prompt, str) or not prompt:
+        raise ValueError("prompt must be a non-empty str (for a character model, '\\n' starts a new line)")
+    device = next(model.parameters()).device
+    ids = torch.tensor([tokenizer.encode(prompt)], dtype=torch.long, device=device)
+    generator = torch.Generator(device=device).manual_seed(seed)
+    out = generate(model, ids, max_new_tokens, do_sample=do_sample, temperature=temperature, top_k=top_k,
+                   top_p=top_p, use_cache=use_cache, generator=generator)
+    return tokenizer.decode(out[0, ids.shape[1]:].tolist())

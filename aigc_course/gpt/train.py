@@ -33,7 +33,8 @@ class TrainConfig:
     - ``grad_clip``: maximum global gradient norm.
     - ``eval_every`` steps, on ``eval_windows`` fixed held-out windows, scoring only the
       second half of each window (so every scored token has at least ``block_size/2``
-      tokens of context, like the full evaluation).
+      tokens of context, like the full evaluation); with ``eval_every_seconds`` also (or,
+      in long time-budgeted runs, mainly) every so many training seconds.
     """
 
     max_steps: int = 2000
@@ -48,6 +49,7 @@ class TrainConfig:
     eval_every: int = 100
     eval_windows: int = 64
     max_seconds: float | None = None
+    eval_every_seconds: float | None = None
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -61,8 +63,10 @@ class TrainConfig:
             raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}")
         if not 0 <= self.min_lr_ratio <= 1:
             raise ValueError(f"min_lr_ratio must be in [0, 1], got {self.min_lr_ratio!r}")
-        if self.max_seconds is not None and not self.max_seconds > 0:
-            raise ValueError(f"max_seconds must be > 0 or None, got {self.max_seconds!r}")
+        for name in ("max_seconds", "eval_every_seconds"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be > 0 or None, got {value!r}")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -174,6 +178,7 @@ def train(
             callback(history)
 
     validate(0)
+    next_timed_eval = config.eval_every_seconds
     bar = tqdm(range(config.max_steps), desc="training", disable=not progress)
     for step in bar:
         started = time.perf_counter()
@@ -197,7 +202,10 @@ def train(
         history.lr.append(lr)
         history.tokens_seen += x.numel()
         done = step + 1 == config.max_steps or (config.max_seconds is not None and clock >= config.max_seconds)
-        if (step + 1) % config.eval_every == 0 or done:
+        timed = next_timed_eval is not None and clock >= next_timed_eval
+        if timed:
+            next_timed_eval += config.eval_every_seconds
+        if (step + 1) % config.eval_every == 0 or done or timed:
             validate(step + 1)
             bar.set_postfix(train=f"{loss_value:.3f}", val=f"{history.val_loss[-1]:.3f}")
         if done:

@@ -1,0 +1,52 @@
+"""Decoding widget for lesson 03: sliders for temperature, top-k and top-p on a trained GPT.
+
+Its plain-function twin is :func:`aigc_course.sampling.sample_text` (plus
+:func:`aigc_course.gpt.show.plot_next_token_cuts` for the picture), which the notebook
+also calls so that exported HTML and CI show real results.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from ..gpt.show import plot_next_token_cuts
+from ..sampling import kept_tokens, sample_text
+
+
+def decoding_widget(model, tokenizer, prompt: str = "ROMEO:\n", max_new_tokens: int = 120):
+    """Sliders (temperature, top-k, top-p, seed) that redraw the next-character distribution with its
+    cut and a sampled continuation of ``prompt``. Each update costs one short generation (< 1 s)."""
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    temperature = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.05, description="temperature")
+    top_k = widgets.IntSlider(value=0, min=0, max=len(tokenizer), description="top-k (0=off)")
+    top_p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="top-p")
+    seed = widgets.IntSlider(value=0, min=0, max=20, description="seed")
+    output = widgets.Output()
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        ids = torch.tensor([tokenizer.encode(prompt)], dtype=torch.long, device=device)
+        last_logits = model(ids)["logits"][0, -1].cpu()
+
+    def redraw(*_):
+        k = top_k.value or None
+        probs, kept = kept_tokens(last_logits, temperature.value, k, top_p.value)
+        text = sample_text(model, tokenizer, prompt, max_new_tokens, temperature=temperature.value, top_k=k,
+                           top_p=top_p.value, seed=seed.value)
+        with output:
+            output.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(7, 2.5))
+            plot_next_token_cuts(probs, tokenizer.chars, kept, ax=ax,
+                                 title=f"next character after {prompt!r}: {int(kept.sum())} kept")
+            plt.show()
+            plt.close(fig)
+            print(prompt + text)
+
+    for control in (temperature, top_k, top_p, seed):
+        control.observe(redraw, names="value")
+    redraw()
+    box = widgets.VBox([widgets.HBox([temperature, top_k]), widgets.HBox([top_p, seed]), output])
+    display(box)
+    return box
