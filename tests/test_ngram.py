@@ -281,3 +281,25 @@ def test_widget_builds_and_parses_context():
     temperature.value = 0.5
     with pytest.raises(ValueError, match="fitted"):
         next_token_explorer(NGramLM(2))
+
+
+# ------------------------------------------------------------ random corpora
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_sentences = st.lists(st.lists(st.sampled_from(list("abcde")), min_size=0, max_size=7), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpus=_sentences, held_out=_sentences, order=st.integers(1, 4),
+       smoothing=st.sampled_from(["addk", "kn", "mkn"]))
+def test_random_corpora_give_proper_distributions(corpus, held_out, order, smoothing):
+    if not any(corpus):
+        corpus = corpus + [["a"]]
+    lm = NGramLM(order, smoothing, k=0.5).fit(corpus)
+    for sentence in held_out[:3]:
+        context = ["<s>"] + sentence
+        assert lm.next_token_vector(context).sum() == pytest.approx(1.0, abs=1e-9)
+        chain = sum(lm.logprob(t, context[: i + 1]) for i, t in enumerate(sentence + ["</s>"]))
+        assert lm.sentence_logprob(sentence) == pytest.approx(chain, rel=1e-9, abs=1e-12)
+    assert math.isfinite(lm.cross_entropy(held_out)) and lm.cross_entropy(held_out) > 0

@@ -142,7 +142,7 @@ class NGramCounts:
     @classmethod
     def from_stream(cls, tokens: np.ndarray, offsets: np.ndarray, order: int, vocab_size: int) -> "NGramCounts":
         """Count all n-grams (orders 1..order) of an encoded corpus (see ``encode_corpus``)."""
-        if vocab_size ** 2 * len(tokens) >= 2**63:
+        if vocab_size * (len(tokens) + vocab_size) >= 2**63:  # keys < (#distinct (m-1)-grams) * V
             raise ValueError(f"corpus too large for int64 n-gram keys: {len(tokens)} tokens, vocab {vocab_size}")
         table = NGramTable(order, vocab_size)
         counts = [np.bincount(tokens, minlength=vocab_size).astype(np.int64)]
