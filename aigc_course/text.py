@@ -417,6 +417,8 @@ class Vocab:
                                      or max_size < len(specials)):
             raise ValueError(f"max_size must be None or an int >= {len(specials)} (the specials), got {max_size!r}")
         counts = Counter(_check_tokens(tokens))
+        if not counts:
+            raise ValueError("tokens must not be empty: a vocabulary needs some training text")
         kept = sorted((t for t, c in counts.items() if c >= min_freq and t not in specials),
                       key=lambda t: (-counts[t], t))
         if max_size is not None:
@@ -448,7 +450,8 @@ class Vocab:
         """Ids -> token strings; an id outside ``0..len-1`` is a ``ValueError``."""
         out = []
         for i in ids:
-            i = int(i) if hasattr(i, "__index__") else i
+            if not isinstance(i, bool) and hasattr(i, "__index__"):  # int, numpy and torch integers
+                i = i.__index__()
             if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(self.itos):
                 raise ValueError(f"ids must be ints in 0..{len(self.itos) - 1}, got {i!r}")
             out.append(self.itos[i])

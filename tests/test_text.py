@@ -249,6 +249,11 @@ def test_vocab_bad_input():
         Vocab.build(["a"], max_size=0)
     with pytest.raises(ValueError, match="ids must be"):
         Vocab.build(["a"]).decode([5])
+    with pytest.raises(ValueError, match="must not be empty"):
+        Vocab.build([])
+    with pytest.raises(ValueError, match="ids must be"):
+        Vocab.build(["a"]).decode([True])
+    assert Vocab.build(["a"]).decode(np.array([1, 0])) == ["a", UNK]
     with pytest.raises(ValueError, match="specials must start"):
         Vocab(["a"], specials=("<pad>",))
 
