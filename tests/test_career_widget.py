@@ -44,3 +44,16 @@ def test_form_never_touches_the_home_folder_when_given_a_store(tmp_path, monkeyp
     monkeypatch.setenv("AIGC_HOME", str(tmp_path / "home"))
     CareerForm(content_editor(), store=AnswerStore(tmp_path / "elsewhere"))
     assert not (tmp_path / "home").exists()
+
+
+def test_plain_twin_shows_drafts_and_complete_profiles(capsys):
+    from aigc_course.career import Profile
+    from aigc_course.career.view import show_reflection
+
+    assert show_reflection(Profile(role="designer", reference="27-1024.00")) is None
+    out = capsys.readouterr().out
+    assert "task list is empty" in out and "Graphic Designers: cited beta 0.500" in out
+    comparison = show_reflection(content_editor(), radar=False)
+    assert comparison.scores.beta == pytest.approx(0.675) and "Editors" in capsys.readouterr().out
+    with pytest.raises(TypeError, match="Profile"):
+        show_reflection({"role": "x"})

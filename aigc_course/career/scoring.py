@@ -104,7 +104,8 @@ class Comparison:
         if self.reference.kind != "all":
             text += (f"The cited beta for {self.reference.title} is {self.reference.beta_gpt4:.3f} (GPT-4 rated) and "
                      f"{self.reference.beta_human:.3f} (human rated); ")
-        text += (f"over all {self.overall.n_occupations} occupations it is {self.overall.beta_gpt4:.3f} (GPT-4 rated) "
+        text += (f"{'over' if self.reference.kind != 'all' else 'Over'} all {self.overall.n_occupations} occupations "
+                 f"it is {self.overall.beta_gpt4:.3f} (GPT-4 rated) "
                  f"and {self.overall.beta_human:.3f} (human rated). Your beta is above the mean of "
                 f"{self.groups_below_gpt4} of {self.n_groups} SOC major groups (GPT-4 rated). "
                 "Exposure means an LLM could halve the time of those tasks, not that the job goes away.")

@@ -7,6 +7,7 @@ results), and the ipywidgets form calls it on every change.
 from __future__ import annotations
 
 from .charts import plot_exposure, plot_skills_radar
+from .figures import figure_for
 from .profile import Profile
 from .scoring import Comparison, compare
 
@@ -14,16 +15,23 @@ from .scoring import Comparison, compare
 def show_reflection(profile: Profile, *, radar: bool = True) -> Comparison | None:
     """Print the scores and comparison of ``profile`` and draw its charts.
 
-    A draft profile (empty task list, shares not summing to 100%) prints what is missing
-    and returns ``None``; a complete one returns its :class:`Comparison`.
+    A draft profile (empty task list, shares not summing to 100%) prints what is missing,
+    the cited figure it will be compared with and its skills radar, and returns ``None``;
+    a complete one returns its :class:`Comparison`.
     """
     import matplotlib.pyplot as plt
 
     if not isinstance(profile, Profile):
         raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
     problems = profile.problems()
-    if problems:
+    if problems:  # a draft: say what is missing, and show what is already known
         print("Not complete yet: " + "; ".join(problems))
+        reference = figure_for(profile.reference)
+        print(f"You will be compared with {reference.title}: cited beta {reference.beta_gpt4:.3f} (GPT-4 rated), "
+              f"{reference.beta_human:.3f} (human rated).")
+        if radar:
+            plot_skills_radar(profile)
+            plt.show()
         return None
     comparison = compare(profile)
     print(comparison.summary())

@@ -59,16 +59,18 @@ class CareerForm:
                 self._say(f"⚠ {error}", colour="#b00")
         profile = profile if profile is not None else Profile(role="my job")
         self._ready = False
-        self.role = w.Text(value=profile.role, description="role")
+        label_style = {"description_width": "100px"}
+        self.role = w.Text(value=profile.role, description="role", style=label_style, layout=w.Layout(width="60%"))
         self.reference = w.Dropdown(options=[(title, code) for code, title in reference_codes().items()],
-                                    value=profile.reference, description="compare with",
+                                    value=profile.reference, description="compare with", style=label_style,
                                     layout=w.Layout(width="95%"))
-        self.isco = w.Dropdown(options=[("(none)", None)] + [(f"{g.isco} {g.title}", g.isco) for g in ilo_groups()],
-                               value=profile.isco_group, description="ILO group")
-        self.skills = {k: w.IntSlider(value=v, min=1, max=5, description=k.replace("_", " "),
-                                      style={"description_width": "150px"}) for k, v in profile.skills.items()}
-        self.fluency = w.IntSlider(value=profile.tool_fluency, min=1, max=5, description="AI-tool fluency",
-                                   style={"description_width": "150px"})
+        self.isco = w.Dropdown(options=[("(none)", "")] + [(f"{g.isco} {g.title}", g.isco) for g in ilo_groups()],
+                               value=profile.isco_group or "", description="ILO group", style=label_style,
+                               layout=w.Layout(width="60%"))
+        wide = {"style": {"description_width": "150px"}, "layout": w.Layout(width="420px")}
+        self.skills = {k: w.IntSlider(value=v, min=1, max=5, description=k.replace("_", " "), **wide)
+                       for k, v in profile.skills.items()}
+        self.fluency = w.IntSlider(value=profile.tool_fluency, min=1, max=5, description="AI-tool fluency", **wide)
         self._reflections = dict(profile.reflections)
         self.rows: list[_TaskRow] = []
         self.rows_box = w.VBox()
@@ -78,7 +80,7 @@ class CareerForm:
         add.on_click(lambda _b: self._add_row(None))
         save = w.Button(description="save answers", button_style="success", icon="save")
         save.on_click(lambda _b: self.save())
-        export_button = w.Button(description="export plan (.md, .html)", icon="file")
+        export_button = w.Button(description="export plan (.md, .html)", icon="file", layout=w.Layout(width="auto"))
         export_button.on_click(lambda _b: self.export())
         self.output = w.Output()
         for widget in (self.role, self.reference, self.isco, self.fluency, *self.skills.values()):
@@ -111,7 +113,7 @@ class CareerForm:
     def profile(self) -> Profile:
         """The form's current content as a (possibly draft) Profile; raises ValueError on a bad field."""
         tasks = [t for t in (row.task() for row in self.rows) if t is not None]
-        return Profile(role=self.role.value or "my job", reference=self.reference.value, isco_group=self.isco.value,
+        return Profile(role=self.role.value or "my job", reference=self.reference.value, isco_group=self.isco.value or None,
                        tasks=tuple(tasks), skills={k: s.value for k, s in self.skills.items()},
                        tool_fluency=self.fluency.value, reflections=self._reflections)
 
