@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -56,11 +58,19 @@ def lab_browser(lab_server):
 
 @pytest.fixture(scope="session")
 def browser_reports():
-    """Collects each notebook's report and writes build/screenshots/browser_report.json at the end."""
+    """Collects each notebook's report; at the end writes build/screenshots/browser_report.json
+    with the wall time of the notebook tests, server and browser start included (the
+    notebook test asks for this fixture before the server)."""
     reports: dict = {}
+    start = time.monotonic()
     yield reports
     if reports:
+        summary = {
+            "wall_seconds": round(time.monotonic() - start, 1),
+            "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None,
+            "notebooks": reports,
+        }
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         (SCREENSHOT_DIR / "browser_report.json").write_text(
-            json.dumps(reports, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

@@ -63,6 +63,8 @@ WIDGET_TEXT_FALLBACK = re.compile(
 )
 # What the widget manager shows when a model cannot be found or rendered.
 WIDGET_RENDER_ERRORS = ("Error displaying widget", "Loading widget...")
+# Chromium cannot capture a page much taller than this in one screenshot (CSS px, scale 1).
+MAX_SHOT_PX = 15000
 # How long to wait, after a widget update has settled, for an error to reach the log console.
 LOG_SETTLE_MS = 1000
 
@@ -454,6 +456,21 @@ _JS_TAG_CONTROL = r"""
 }
 """
 
+_JS_SCROLLER = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')"
+
+# The notebook's scroll area: where it sits in the page and how tall its content is (CSS px).
+_JS_SCROLL_BOX = r"""
+() => {
+  const s = %s;
+  const r = s.getBoundingClientRect();
+  const cells = s.querySelectorAll('.jp-Cell');
+  const last = cells[cells.length - 1].getBoundingClientRect().bottom - r.top + s.scrollTop;
+  return {left: r.left, top: r.top, width: r.width, client: s.clientHeight, content: Math.ceil(last + 20)};
+}
+""" % _JS_SCROLLER
+
+_JS_SCROLL_TO = "(y) => { const s = %s; s.scrollTop = y; return s.scrollTop; }" % _JS_SCROLLER
+
 _JS_MUTATIONS = "() => [window.__aigc.mutations, performance.now() - window.__aigc.lastMutation]"
 
 _JS_TRACEBACKS = r"""
@@ -646,6 +663,8 @@ class NotebookRun:
         while True:
             now = time.monotonic()
             prompts = self.prompts()
+            if all(p is None for p in prompts):  # nothing to run: markdown only
+                break
             busy = any(p is not None and "*" in p for p in prompts)
             ran = any(p is not None and re.search(r"\[\d+\]", p) for p in prompts)
             started = started or busy or ran
@@ -869,20 +888,58 @@ class NotebookRun:
     # -- pictures and cleanup ------------------------------------------------------------------
 
     def screenshot(self, suffix: str = "", folder: Path | None = None) -> Path:
-        """A picture of the whole notebook (the viewport grows to fit, up to 16 000 px)."""
+        """A picture of the whole notebook, saved as ``<folder>/<notebook stem><suffix>.png``.
+
+        The viewport grows to show every cell at once, menus and status bar included.
+        A notebook taller than Chromium can capture in one go (``MAX_SHOT_PX``) is
+        captured in slices of its scroll area, stitched into one picture.
+        """
         folder = Path(folder) if folder is not None else self.screenshot_dir
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{Path(self.notebook).stem}{suffix}.png"
         height = self.viewport_height_needed()
         old = self.page.viewport_size
         try:
-            if height > old["height"]:
-                self.page.set_viewport_size({"width": old["width"], "height": min(height, 16000)})
-                self.page.wait_for_timeout(500)
-            self.page.screenshot(path=str(path))
+            if height <= MAX_SHOT_PX:
+                if height > old["height"]:
+                    self.page.set_viewport_size({"width": old["width"], "height": height})
+                    self.page.wait_for_timeout(500)
+                self.page.screenshot(path=str(path))
+            else:
+                self._stitched_screenshot(path, old["width"])
         finally:
             self.page.set_viewport_size(old)
         return path
+
+    def _stitched_screenshot(self, path: Path, width: int, slice_px: int = 4000) -> None:
+        from io import BytesIO
+
+        from PIL import Image
+
+        self.page.set_viewport_size({"width": width, "height": slice_px})
+        self.page.wait_for_timeout(500)
+        box = self.page.evaluate(_JS_SCROLL_BOX)
+        total = box["content"]
+        slices, y = [], 0
+        while y < total:
+            actual = self.page.evaluate(_JS_SCROLL_TO, y)  # the browser clamps at the end
+            self.page.wait_for_timeout(150)
+            png = self.page.screenshot(clip={"x": box["left"], "y": box["top"], "width": box["width"],
+                                             "height": box["client"]})
+            image = Image.open(BytesIO(png))
+            skip = y - actual  # rows already in the previous slice
+            take = min(box["client"] - skip, total - y)
+            if take <= 0:
+                break
+            slices.append(image.crop((0, skip, image.width, skip + take)))
+            y += take
+        self.page.evaluate(_JS_SCROLL_TO, 0)
+        picture = Image.new("RGB", (slices[0].width, sum(s.height for s in slices)), "white")
+        top = 0
+        for piece in slices:
+            picture.paste(piece, (0, top))
+            top += piece.height
+        picture.save(path)
 
     def viewport_height_needed(self) -> int:
         """Viewport height that shows every cell at once: the last cell's bottom edge in the
