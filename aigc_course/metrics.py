@@ -227,7 +227,8 @@ def _batched(classifier, images: torch.Tensor, fn: str, batch_size: int = 500) -
 
     was_training = classifier.training
     classifier.eval()
-    device = next(classifier.parameters()).device
+    first = next(classifier.parameters(), None)
+    device = first.device if first is not None else torch.device("cpu")
     with torch.no_grad():
         out = [getattr(classifier, fn)(images[i:i + batch_size].to(device)).cpu() for i in range(0, len(images), batch_size)]
     classifier.train(was_training)

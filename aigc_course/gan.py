@@ -1,0 +1,565 @@
+"""Generative adversarial networks for 28x28 digits: the article's MLP GAN, a DCGAN, a training loop.
+
+A GAN (Goodfellow et al., 2014) is a two-player game. The generator ``G`` turns
+random noise ``z`` into an image; the discriminator ``D`` says how likely an image
+is to be real. They are trained against each other on the minimax objective
+
+    min_G max_D  E_x[log D(x)] + E_z[log(1 - D(G(z)))]
+
+``D`` climbs it (tell real from fake), ``G`` descends it (fool ``D``). In practice
+``G`` minimises ``-log D(G(z))`` instead of ``log(1 - D(G(z)))`` (the *non-saturating*
+loss): same fixed point, but strong gradients early on, when ``D`` easily rejects
+every fake and ``log(1 - D(G(z)))`` is flat.
+
+Conventions: generators map ``z`` of shape ``(N, z_dim)`` to images ``(N, 1, 28, 28)``
+in [-1, 1] (Tanh); :func:`to_unit` maps them to [0, 1] for pictures and metrics.
+Discriminators take images ``(N, 1, 28, 28)`` (or flat ``(N, 784)``) and return
+probabilities ``(N, 1)`` from ``forward`` (the article's Sigmoid output) and raw
+logits ``(N,)`` from ``logits`` (what the training loop uses, see :func:`d_loss`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .config import fast_or, seed_everything
+
+__all__ = [
+    "DCGANDiscriminator",
+    "DCGANGenerator",
+    "Discriminator",
+    "GANConfig",
+    "GANHistory",
+    "Generator",
+    "d_loss",
+    "g_loss",
+    "interpolate",
+    "latents",
+    "lesson_config",
+    "make_gan",
+    "plot_history",
+    "sample",
+    "show_latent_mix",
+    "show_snapshots",
+    "slerp",
+    "to_unit",
+    "train_gan",
+]
+
+IMAGE_SHAPE = (1, 28, 28)
+IMAGE_SIZE = 28 * 28
+
+
+def _check_positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
+    return value
+
+
+def _as_images(x: torch.Tensor, name: str = "x") -> torch.Tensor:
+    """Accept ``(N, 1, 28, 28)`` or flat ``(N, 784)`` images; return ``(N, 784)``."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of images (N, 1, 28, 28), got {type(x).__name__}")
+    if x.dim() == 4 and tuple(x.shape[1:]) == IMAGE_SHAPE:
+        return x.flatten(1)
+    if x.dim() == 2 and x.shape[1] == IMAGE_SIZE:
+        return x
+    raise ValueError(f"{name} must have shape (N, 1, 28, 28) or (N, 784), got {tuple(x.shape)}")
+
+
+def _check_z(z: torch.Tensor, z_dim: int) -> None:
+    if not isinstance(z, torch.Tensor):
+        raise TypeError(f"z must be a torch.Tensor of shape (N, {z_dim}), got {type(z).__name__}")
+    if z.dim() != 2 or z.shape[1] != z_dim:
+        raise ValueError(f"z must have shape (N, {z_dim}), got {tuple(z.shape)}")
+
+
+# --------------------------------------------------------------------------------------
+# The article's MLP GAN
+# --------------------------------------------------------------------------------------
+
+
+class Generator(nn.Module):
+    """The article's generator: z -> 256 -> 512 -> 1024 -> 784, LeakyReLU(0.2), Tanh.
+
+    ``forward(z)``: ``(N, z_dim)`` -> images ``(N, 1, 28, 28)`` in [-1, 1].
+    About 1.5 M parameters for ``z_dim = 100``.
+    """
+
+    def __init__(self, z_dim: int = 100) -> None:
+        super().__init__()
+        self.z_dim = _check_positive_int(z_dim, "z_dim")
+        self.model = nn.Sequential(
+            nn.Linear(z_dim, 256), nn.LeakyReLU(0.2),
+            nn.Linear(256, 512), nn.LeakyReLU(0.2),
+            nn.Linear(512, 1024), nn.LeakyReLU(0.2),
+            nn.Linear(1024, IMAGE_SIZE), nn.Tanh(),
+        )
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        _check_z(z, self.z_dim)
+        return self.model(z).view(-1, *IMAGE_SHAPE)
+
+
+class Discriminator(nn.Module):
+    """The article's discriminator: 784 -> 512 -> 256 -> 1, LeakyReLU(0.2), Dropout(0.3), Sigmoid.
+
+    ``forward(x)`` returns the probability that each image is real, ``(N, 1)``, exactly
+    as the article writes it. ``logits(x)`` returns the value *before* the Sigmoid,
+    ``(N,)``: the training loop works with logits because it is numerically safer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model = nn.Sequential(
+            nn.Linear(IMAGE_SIZE, 512), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+            nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Dropout(0.3),
+            nn.Linear(256, 1),
+        )
+        self.sigmoid = nn.Sigmoid()
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(_as_images(x)).squeeze(1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.sigmoid(self.logits(x)).unsqueeze(1)
+
+
+# --------------------------------------------------------------------------------------
+# A convolutional (DCGAN-style) pair for 28x28 images
+# --------------------------------------------------------------------------------------
+
+
+class DCGANGenerator(nn.Module):
+    """Convolutional generator in the DCGAN style (Radford et al., 2016), sized for a CPU.
+
+    z -> Linear -> (2c, 7, 7) -> ConvTranspose 4x4 stride 2 -> (c, 14, 14)
+    -> ConvTranspose 4x4 stride 2 -> (1, 28, 28), BatchNorm + ReLU between, Tanh at the end.
+    ``forward(z)``: ``(N, z_dim)`` -> ``(N, 1, 28, 28)`` in [-1, 1].
+    """
+
+    def __init__(self, z_dim: int = 100, channels: int = 32) -> None:
+        super().__init__()
+        self.z_dim = _check_positive_int(z_dim, "z_dim")
+        c = _check_positive_int(channels, "channels")
+        self.project = nn.Sequential(nn.Linear(z_dim, 2 * c * 7 * 7, bias=False), nn.BatchNorm1d(2 * c * 7 * 7), nn.ReLU())
+        self.upsample = nn.Sequential(
+            nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),  # 14 x 14
+            nn.ConvTranspose2d(c, 1, 4, stride=2, padding=1), nn.Tanh(),                                       # 28 x 28
+        )
+        self.channels = c
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        _check_z(z, self.z_dim)
+        return self.upsample(self.project(z).view(-1, 2 * self.channels, 7, 7))
+
+
+class DCGANDiscriminator(nn.Module):
+    """Convolutional discriminator: two strided 4x4 convolutions (28 -> 14 -> 7), LeakyReLU(0.2), a linear head.
+
+    Same interface as :class:`Discriminator`: ``forward`` gives probabilities ``(N, 1)``,
+    ``logits`` gives ``(N,)``.
+    """
+
+    def __init__(self, channels: int = 32) -> None:
+        super().__init__()
+        c = _check_positive_int(channels, "channels")
+        self.model = nn.Sequential(
+            nn.Conv2d(1, c, 4, stride=2, padding=1), nn.LeakyReLU(0.2),                                       # 14 x 14
+            nn.Conv2d(c, 2 * c, 4, stride=2, padding=1, bias=False), nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.2),  # 7 x 7
+            nn.Flatten(), nn.Linear(2 * c * 7 * 7, 1),
+        )
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        return self.model(_as_images(x).view(-1, *IMAGE_SHAPE)).squeeze(1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.logits(x)).unsqueeze(1)
+
+
+def make_gan(kind: str, z_dim: int = 100) -> tuple[nn.Module, nn.Module]:
+    """A fresh ``(generator, discriminator)`` pair: ``kind="mlp"`` (the article's) or ``"dcgan"``."""
+    if kind == "mlp":
+        return Generator(z_dim), Discriminator()
+    if kind == "dcgan":
+        return DCGANGenerator(z_dim), DCGANDiscriminator()
+    raise ValueError(f"kind must be 'mlp' or 'dcgan', got {kind!r}")
+
+
+# --------------------------------------------------------------------------------------
+# Losses, in the numerically stable logits form
+# --------------------------------------------------------------------------------------
+
+
+def d_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, real_label: float = 1.0) -> torch.Tensor:
+    """Discriminator loss: ``-[log D(x) + log(1 - D(G(z)))]``, averaged, in nats.
+
+    Written with logits: ``log D = log sigmoid(l) = -softplus(-l)`` and
+    ``log(1 - D) = -softplus(l)``. This is what ``BCEWithLogitsLoss`` computes, and it
+    stays finite for any logit, whereas ``Sigmoid`` followed by ``BCELoss`` (the
+    article's form) rounds ``D`` to exactly 0 or 1 for logits beyond about ±17 (float32)
+    and then needs ``BCELoss``'s clamp of ``log`` at -100 to avoid infinities.
+    ``real_label < 1`` is one-sided label smoothing (Salimans et al., 2016): the target
+    for real images becomes e.g. 0.9, which keeps ``D`` from growing over-confident.
+    """
+    real_target = torch.full_like(real_logits, real_label)
+    return (F.binary_cross_entropy_with_logits(real_logits, real_target)
+            + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+
+
+def g_loss(fake_logits: torch.Tensor, kind: str = "non_saturating") -> torch.Tensor:
+    """Generator loss from ``D``'s logits on fakes, averaged, in nats.
+
+    - ``"non_saturating"`` (used in practice): ``-log D(G(z)) = softplus(-l)``.
+      Its gradient is large exactly when ``D`` confidently rejects the fake.
+    - ``"minimax"`` (the game as written): ``log(1 - D(G(z))) = -softplus(l)``.
+      Its gradient ``-sigmoid(l)`` vanishes when ``D`` rejects the fake (l << 0),
+      which is the usual situation early in training.
+    """
+    if kind == "non_saturating":
+        return F.softplus(-fake_logits).mean()
+    if kind == "minimax":
+        return -F.softplus(fake_logits).mean()
+    raise ValueError(f"kind must be 'non_saturating' or 'minimax', got {kind!r}")
+
+
+# --------------------------------------------------------------------------------------
+# Sampling and latent paths
+# --------------------------------------------------------------------------------------
+
+
+def to_unit(x: torch.Tensor) -> torch.Tensor:
+    """Map generator output in [-1, 1] to pixel values in [0, 1]."""
+    return ((x + 1) / 2).clamp(0, 1)
+
+
+def latents(n: int, z_dim: int = 100, seed: int | None = None, generator: torch.Generator | None = None) -> torch.Tensor:
+    """``n`` standard normal latent vectors ``(n, z_dim)``, from ``seed`` or ``generator``."""
+    _check_positive_int(n, "n")
+    _check_positive_int(z_dim, "z_dim")
+    if generator is None and seed is not None:
+        generator = torch.Generator().manual_seed(seed)
+    return torch.randn(n, z_dim, generator=generator)
+
+
+@torch.no_grad()
+def sample(generator: nn.Module, n: int = 100, seed: int = 0, z: torch.Tensor | None = None, batch_size: int = 500) -> torch.Tensor:
+    """Draw ``n`` images ``(n, 1, 28, 28)`` in [0, 1] (or decode the given ``z``), in eval mode."""
+    if z is None:
+        z = latents(n, generator.z_dim, seed=seed)
+    _check_z(z, generator.z_dim)
+    _check_positive_int(batch_size, "batch_size")
+    was_training = generator.training
+    generator.eval()
+    device = next(generator.parameters()).device
+    out = torch.cat([to_unit(generator(z[i:i + batch_size].to(device))).cpu() for i in range(0, len(z), batch_size)])
+    generator.train(was_training)
+    return out
+
+
+def slerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:
+    """Spherical interpolation between latent vectors ``z0`` and ``z1`` (each ``(z_dim,)``).
+
+    High-dimensional Gaussian samples lie near a sphere of radius sqrt(z_dim); the
+    straight line between two of them passes through less typical, shorter vectors,
+    while slerp keeps the norm. ``t`` is a float or a 1-D tensor of positions in
+    [0, 1]; the result is ``(z_dim,)`` or ``(len(t), z_dim)``.
+    """
+    if z0.shape != z1.shape or z0.dim() != 1:
+        raise ValueError(f"z0 and z1 must be 1-D vectors of the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")
+    t_tensor = torch.as_tensor(t, dtype=z0.dtype)
+    ts = t_tensor.reshape(-1, 1)
+    cos = torch.dot(z0, z1) / (z0.norm() * z1.norm())
+    omega = torch.arccos(cos.clamp(-1 + 1e-7, 1 - 1e-7))
+    if omega.abs() < 1e-4:  # (almost) parallel: the straight line is the arc
+        out = (1 - ts) * z0 + ts * z1
+    else:
+        out = (torch.sin((1 - ts) * omega) * z0 + torch.sin(ts * omega) * z1) / torch.sin(omega)
+    return out[0] if t_tensor.dim() == 0 else out
+
+
+def interpolate(generator: nn.Module, z0: torch.Tensor, z1: torch.Tensor, steps: int = 10, spherical: bool = True) -> torch.Tensor:
+    """Images ``(steps, 1, 28, 28)`` in [0, 1] along a path from ``z0`` to ``z1`` (both ends included)."""
+    if _check_positive_int(steps, "steps") < 2:
+        raise ValueError(f"steps must be >= 2 to include both ends, got {steps}")
+    ts = torch.linspace(0, 1, steps)
+    path = slerp(z0, z1, ts) if spherical else (1 - ts[:, None]) * z0 + ts[:, None] * z1
+    return sample(generator, z=path)
+
+
+# --------------------------------------------------------------------------------------
+# Training
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class GANConfig:
+    """How to train a GAN. The defaults are the DCGAN paper's Adam settings.
+
+    ``steps``: generator updates. ``batch_size``: images per step (real and fake each).
+    ``lr_g``/``lr_d``: Adam learning rates, ``betas``: Adam's betas.
+    ``generator_loss``: ``"non_saturating"`` or ``"minimax"`` (see :func:`g_loss`).
+    ``real_label``: 1.0, or e.g. 0.9 for one-sided label smoothing.
+    ``d_steps``: discriminator updates per generator update (``0`` freezes ``D``).
+    ``snapshot_steps``: steps after which a sample grid of the fixed latents is kept
+    (step 0 is before any training). ``log_every``: loss history resolution.
+    """
+
+    steps: int = 1000
+    batch_size: int = 64
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    betas: tuple[float, float] = (0.5, 0.999)
+    generator_loss: str = "non_saturating"
+    real_label: float = 1.0
+    d_steps: int = 1
+    snapshot_steps: tuple[int, ...] = ()
+    n_snapshot: int = 64
+    log_every: int = 10
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        _check_positive_int(self.steps, "steps")
+        _check_positive_int(self.batch_size, "batch_size")
+        _check_positive_int(self.log_every, "log_every")
+        _check_positive_int(self.n_snapshot, "n_snapshot")
+        if isinstance(self.d_steps, bool) or not isinstance(self.d_steps, int) or self.d_steps < 0:
+            raise ValueError(f"d_steps must be an int >= 0, got {self.d_steps!r}")
+        for name in ("lr_g", "lr_d"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or not value > 0:
+                raise ValueError(f"{name} must be a positive number, got {value!r}")
+        if not 0.5 < self.real_label <= 1.0:
+            raise ValueError(f"real_label must be in (0.5, 1.0], got {self.real_label!r}")
+        if self.generator_loss not in ("non_saturating", "minimax"):
+            raise ValueError(f"generator_loss must be 'non_saturating' or 'minimax', got {self.generator_loss!r}")
+        bad = [s for s in self.snapshot_steps if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= self.steps]
+        if bad:
+            raise ValueError(f"snapshot_steps must be ints in [0, steps={self.steps}], got {bad}")
+
+
+def lesson_config(kind: str, **changes) -> GANConfig:
+    """The settings notebook 04 and ``benchmarks/gan.py`` train with (``AIGC_FAST=1`` shrinks them).
+
+    ``kind``: ``"mlp"`` or ``"dcgan"``; ``changes`` override single fields, e.g.
+    ``lesson_config("dcgan", generator_loss="minimax")``. Both GANs get the same
+    number of steps, so their comparison is fair in data seen (not in compute: a
+    DCGAN step costs about 1.6 times an MLP step on a CPU).
+    """
+    if kind not in ("mlp", "dcgan"):
+        raise ValueError(f"kind must be 'mlp' or 'dcgan', got {kind!r}")
+    steps = fast_or(LESSON_STEPS, 150)
+    marks = sorted({0, steps // 10, steps // 4, steps // 2, steps})
+    settings = dict(steps=steps, batch_size=64, snapshot_steps=tuple(marks), log_every=fast_or(20, 5), seed=0)
+    settings.update(changes)
+    return GANConfig(**settings)
+
+
+#: Training steps of each GAN in the lesson's default mode (batch 64: 32 passes over 4,000 digits).
+LESSON_STEPS = 2000
+
+
+@dataclass
+class GANHistory:
+    """What happened during training.
+
+    ``step``: the step of each logged entry; ``d_loss``/``g_loss``: mean losses (nats)
+    over the last ``log_every`` steps; ``d_real``/``d_fake``: mean D(x) on real images and
+    D(G(z)) on fakes (probabilities) over the same steps. ``snapshots``: step -> grid
+    image ``(3, H, W)`` in [0, 1] from ``torchvision.utils.make_grid`` of the fixed latents.
+    ``seconds``: wall-clock training time.
+    """
+
+    step: list[int] = field(default_factory=list)
+    d_loss: list[float] = field(default_factory=list)
+    g_loss: list[float] = field(default_factory=list)
+    d_real: list[float] = field(default_factory=list)
+    d_fake: list[float] = field(default_factory=list)
+    snapshots: dict[int, torch.Tensor] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@torch.no_grad()
+def _snapshot(generator: nn.Module, z: torch.Tensor) -> torch.Tensor:
+    from torchvision.utils import make_grid
+
+    images = sample(generator, z=z)
+    return make_grid(images, nrow=int(len(z) ** 0.5 + 0.5), padding=1, pad_value=1.0)
+
+
+def _check_training_images(images: torch.Tensor) -> torch.Tensor:
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"images must be a torch.Tensor (N, 1, 28, 28) in [0, 1], got {type(images).__name__}")
+    if images.dim() != 4 or tuple(images.shape[1:]) != IMAGE_SHAPE:
+        raise ValueError(f"images must have shape (N, 1, 28, 28), got {tuple(images.shape)}")
+    if not images.is_floating_point():
+        raise TypeError(f"images must be a float tensor in [0, 1], got dtype {images.dtype}")
+    low, high = images.min().item(), images.max().item()
+    if low < 0 or high > 1:
+        raise ValueError(f"images must have values in [0, 1] (e.g. from load_mnist5k), got min {low:.3g} and max {high:.3g}")
+    if len(images) < 2:
+        raise ValueError(f"images must hold at least 2 images, got {len(images)}")
+    return images * 2 - 1  # the generators' Tanh range
+
+
+def train_gan(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    images: torch.Tensor,
+    config: GANConfig | None = None,
+    progress: bool = True,
+) -> GANHistory:
+    """Train ``generator`` against ``discriminator`` on real ``images`` ``(N, 1, 28, 28)`` in [0, 1].
+
+    Each step: ``config.d_steps`` discriminator updates on a real batch and a fresh fake
+    batch (loss :func:`d_loss`), then one generator update on a fresh fake batch (loss
+    :func:`g_loss`). Deterministic for a given ``config.seed`` on a given machine. The
+    models are trained in place (and left in eval mode); returns the :class:`GANHistory`.
+    """
+    from tqdm.auto import tqdm
+
+    config = config or GANConfig()
+    if not isinstance(config, GANConfig):
+        raise TypeError(f"config must be a GANConfig, got {type(config).__name__}")
+    real = _check_training_images(images)
+    rng = seed_everything(config.seed)
+    device = next(generator.parameters()).device
+    real = real.to(device)
+    fixed_z = latents(config.n_snapshot, generator.z_dim, generator=rng).to(device)
+    opt_g = torch.optim.Adam(generator.parameters(), lr=config.lr_g, betas=config.betas)
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=config.lr_d, betas=config.betas)
+    history = GANHistory()
+    sums = torch.zeros(4)  # running sums of d_loss, g_loss, D(x), D(G(z)) since the last log
+    count = 0
+
+    def noise() -> torch.Tensor:
+        return torch.randn(config.batch_size, generator.z_dim, generator=rng).to(device)
+
+    if 0 in config.snapshot_steps:
+        history.snapshots[0] = _snapshot(generator, fixed_z)
+    generator.train()
+    discriminator.train()
+    start = time.perf_counter()
+    for step in tqdm(range(1, config.steps + 1), desc=f"training {type(generator).__name__}", disable=not progress):
+        # 1) the discriminator learns to tell real (label 1) from fake (label 0)
+        for _ in range(config.d_steps):
+            batch = real[torch.randint(len(real), (config.batch_size,), generator=rng).to(device)]
+            with torch.no_grad():
+                fake = generator(noise())
+            real_logits, fake_logits = discriminator.logits(batch), discriminator.logits(fake)
+            loss_d = d_loss(real_logits, fake_logits, config.real_label)
+            opt_d.zero_grad(set_to_none=True)
+            loss_d.backward()
+            opt_d.step()
+        # 2) the generator learns to make D call its fakes real
+        fake_logits = discriminator.logits(generator(noise()))
+        loss_g = g_loss(fake_logits, config.generator_loss)
+        opt_g.zero_grad(set_to_none=True)
+        loss_g.backward()
+        opt_g.step()
+
+        if config.d_steps:
+            sums += torch.tensor([loss_d.item(), loss_g.item(), torch.sigmoid(real_logits).mean().item(),
+                                  torch.sigmoid(fake_logits).mean().item()])
+        else:
+            sums += torch.tensor([float("nan"), loss_g.item(), float("nan"), torch.sigmoid(fake_logits).mean().item()])
+        count += 1
+        if step % config.log_every == 0 or step == config.steps:
+            means = (sums / count).tolist()
+            history.step.append(step)
+            history.d_loss.append(means[0])
+            history.g_loss.append(means[1])
+            history.d_real.append(means[2])
+            history.d_fake.append(means[3])
+            sums.zero_()
+            count = 0
+        if step in config.snapshot_steps:
+            history.snapshots[step] = _snapshot(generator, fixed_z)
+            generator.train()
+    history.seconds = time.perf_counter() - start
+    generator.eval()
+    discriminator.eval()
+    return history
+
+
+# --------------------------------------------------------------------------------------
+# Pictures of training and of the latent space
+# --------------------------------------------------------------------------------------
+
+
+def plot_history(history: GANHistory, title: str = ""):
+    """Two panels: both losses (nats) and the discriminator's mean outputs D(x), D(G(z)) per step.
+
+    At the game's equilibrium D cannot tell real from fake and outputs 1/2 for both
+    (dashed line); a D(x) near 1 with D(G(z)) near 0 means the discriminator is winning.
+    Returns the matplotlib ``Figure``.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(history, GANHistory):
+        raise TypeError(f"history must be a GANHistory, got {type(history).__name__}")
+    fig, (ax_loss, ax_d) = plt.subplots(1, 2, figsize=(10, 3.2))
+    ax_loss.plot(history.step, history.d_loss, label="discriminator")
+    ax_loss.plot(history.step, history.g_loss, label="generator")
+    ax_loss.set(xlabel="step", ylabel="loss (nats)", title="losses")
+    ax_d.plot(history.step, history.d_real, label="D(x), real")
+    ax_d.plot(history.step, history.d_fake, label="D(G(z)), fake")
+    ax_d.axhline(0.5, color="grey", linestyle="--", linewidth=1)
+    ax_d.set(xlabel="step", ylabel="mean probability 'real'", ylim=(0, 1), title="what D says")
+    for ax in (ax_loss, ax_d):
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_snapshots(history: GANHistory, title: str = "", max_panels: int = 6):
+    """The fixed-latent sample grids kept during training, side by side, labelled by step."""
+    import matplotlib.pyplot as plt
+
+    steps = sorted(history.snapshots)
+    if not steps:
+        raise ValueError("history has no snapshots: train with GANConfig(snapshot_steps=(...))")
+    if len(steps) > max_panels:  # keep the first, the last and evenly spaced ones between
+        picks = torch.linspace(0, len(steps) - 1, max_panels).round().long().tolist()
+        steps = [steps[i] for i in picks]
+    fig, axes = plt.subplots(1, len(steps), figsize=(2.3 * len(steps), 2.6), squeeze=False)
+    for ax, step in zip(axes[0], steps):
+        ax.imshow(history.snapshots[step].permute(1, 2, 0).numpy())
+        ax.set_title(f"step {step}", fontsize=9)
+        ax.set_axis_off()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def show_latent_mix(generator: nn.Module, seed_a: int = 0, seed_b: int = 1, t: float = 0.5, spherical: bool = True):
+    """Decode ``z_a``, the point at fraction ``t`` of the way to ``z_b``, and ``z_b``: three panels.
+
+    ``z_a`` and ``z_b`` are the latents drawn with seeds ``seed_a`` and ``seed_b``.
+    The static twin of :func:`aigc_course.widgets.gan.latent_mixer`.
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(t, (int, float)) or not 0 <= t <= 1:
+        raise ValueError(f"t must be a number in [0, 1], got {t!r}")
+    z_a = latents(1, generator.z_dim, seed=seed_a)[0]
+    z_b = latents(1, generator.z_dim, seed=seed_b)[0]
+    z_t = slerp(z_a, z_b, float(t)) if spherical else (1 - t) * z_a + t * z_b
+    images = sample(generator, z=torch.stack([z_a, z_t, z_b]))
+    fig, axes = plt.subplots(1, 3, figsize=(6, 2.3))
+    titles = [f"seed {seed_a}", f"t = {t:.2f}", f"seed {seed_b}"]
+    for ax, image, name in zip(axes, images, titles):
+        ax.imshow(image[0].numpy(), cmap="gray", vmin=0, vmax=1)
+        ax.set_title(name, fontsize=9)
+        ax.set_axis_off()
+    fig.tight_layout()
+    return fig
