@@ -448,11 +448,15 @@ _JS_TAG_CONTROL = r"""
 ([index, selector]) => {
   document.querySelectorAll('[data-aigc-control]').forEach(e => e.removeAttribute('data-aigc-control'));
   const root = document.querySelector(`[data-aigc-widget="${index}"]`);
-  if (!root) return false;
-  const control = root.matches(selector) ? root : root.querySelector(selector);
-  if (!control) return false;
-  control.setAttribute('data-aigc-control', '1');
-  return true;
+  if (!root) return 'missing';
+  const all = (root.matches(selector) ? [root] : []).concat(Array.from(root.querySelectorAll(selector)));
+  if (!all.length) return 'missing';
+  // The first one a learner could use: shown, and not disabled.
+  const usable = all.find(e => e.getClientRects().length > 0 && !e.disabled
+      && !e.closest('[disabled], .mod-disabled'));
+  if (!usable) return 'unusable';
+  usable.setAttribute('data-aigc-control', '1');
+  return 'ok';
 }
 """
 
@@ -782,13 +786,14 @@ class NotebookRun:
             for cell in saved["cells"] for out in cell.get("outputs", [])
         )
 
-    def poke(self, widget: WidgetView, kind: str | None = None, timeout: float = 20.0) -> PokeResult:
+    def poke(self, widget: WidgetView, kind: str | None = None, timeout: float = 20.0) -> PokeResult | None:
         """Change one control of ``widget`` the way a learner would, and watch its cell's outputs.
 
         ``kind`` picks the control (a key of :data:`CONTROL_SELECTORS`); by default the
         first kind present in preference order (slider, dropdown, ...). Waits until the
         output changes (or ``timeout`` seconds pass), then until the kernel is idle and
-        the page has been still for half a second.
+        the page has been still for half a second. Returns None when no control of that
+        kind can be changed now (hidden, disabled, or a dropdown with one option).
         """
         if kind is None:
             if not widget.controls:
@@ -799,9 +804,13 @@ class NotebookRun:
         # Tag the control in the page, then address it by that tag. (The widget's root may be
         # the control itself, e.g. a bare slider, which a scoped locator would not match.)
         found = self.page.evaluate(_JS_TAG_CONTROL, [widget.index, CONTROL_SELECTORS[kind]])
-        if not found:
+        if found == "missing":
             raise RuntimeError(f"widget #{widget.index}: no {kind} control found in the page any more")
+        if found == "unusable":
+            return None  # every control of this kind is hidden or disabled right now
         control = self.page.locator("[data-aigc-control]").first
+        if not self._has_alternative(kind, control):
+            return None  # e.g. a dropdown with a single option
         control.scroll_into_view_if_needed()
         before = self.page.evaluate(_JS_SIGNATURE, widget.cell)
         errors_before = set(self.page.evaluate(_JS_TRACEBACKS, widget.cell))
@@ -832,6 +841,16 @@ class NotebookRun:
         new_errors = tuple(t for t in self.page.evaluate(_JS_TRACEBACKS, widget.cell) if t not in errors_before)
         new_errors += tuple(self.log_errors()[log_before:])
         return PokeResult(widget, kind, label, changed, mutations > 0, new_errors, seconds)
+
+    def _has_alternative(self, kind: str, control: Any) -> bool:
+        """False when a choice control offers nothing else to pick."""
+        if kind in ("dropdown", "select"):
+            return control.evaluate("s => s.options.length") > 1
+        if kind in ("toggle-buttons", "radio"):
+            group = ".widget-toggle-buttons" if kind == "toggle-buttons" else ".widget-radio-box"
+            item = ".widget-toggle-button" if kind == "toggle-buttons" else "input[type=radio]"
+            return control.evaluate(f"(e) => e.closest('{group}').querySelectorAll('{item}').length") > 1
+        return True
 
     def _change(self, kind: str, control: Any) -> str:
         """Change one control; returns a label naming it."""
@@ -998,6 +1017,7 @@ class NotebookReport:
     problems: list[str] = field(default_factory=list)  # failures that are not one of the above
     notes: str = ""
     strict_controls: bool = False  # every poked control must change the output, not just one per widget
+    skipped_controls: list[str] = field(default_factory=list)  # hidden, disabled or single-choice controls
 
     @property
     def failures(self) -> list[str]:
@@ -1031,6 +1051,8 @@ class NotebookReport:
         if self.quiet_controls() and not self.strict_controls:
             lines.append("  note: some controls changed nothing visible in this state (another control of "
                          "the same widget did): " + ", ".join(f"{p.control} {p.label!r}" for p in self.quiet_controls()))
+        if self.skipped_controls:
+            lines.append("  note: nothing to change (hidden, disabled or one choice): " + ", ".join(self.skipped_controls))
         if self.saved_widget_outputs != len(self.widgets):
             lines.append(f"  note: {self.saved_widget_outputs} widget outputs saved, {len(self.widgets)} widget "
                          "views on the page (closed widgets, e.g. finished progress bars, leave the page)")
@@ -1081,7 +1103,11 @@ def check_notebook(
         for widget in report.widgets:
             kinds = widget.controls if every_kind else widget.controls[:1]
             for kind in kinds:
-                report.pokes.append(run.poke(widget, kind, timeout=poke_timeout))
+                result = run.poke(widget, kind, timeout=poke_timeout)
+                if result is None:
+                    report.skipped_controls.append(f"widget #{widget.index} {kind}")
+                else:
+                    report.pokes.append(result)
         return report
     except Exception as exc:  # the page misbehaved: report it as a failure with context
         report.problems.append(f"{type(exc).__name__}: {exc}")

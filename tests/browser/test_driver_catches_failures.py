@@ -56,6 +56,18 @@ def draw(k=2):
 widgets.interact(draw, k=(1, 10));
 """
 
+NOTHING_TO_CHANGE = """\
+import ipywidgets as widgets
+from IPython.display import display
+
+only = widgets.Dropdown(options=["the only model"], description="model")  # one choice: nothing to pick
+off = widgets.Button(description="export", disabled=True)  # disabled until there is something to export
+size = widgets.IntSlider(value=1, min=1, max=5, description="size")
+log = widgets.Output()
+size.observe(lambda change: log.append_stdout(f"size={change['new']}\\n"), "value")
+display(widgets.VBox([only, off, size, log]))
+"""
+
 UNLINKED_CONTROL = """\
 import ipywidgets as widgets
 from IPython.display import display
@@ -152,11 +164,13 @@ def run(server: LabServer, browser: LabBrowser, path: Path, **kwargs):
 
 
 def test_healthy_notebook_passes(lab_server, browser, tmp_path):
-    path = write_notebook(tmp_path, "healthy", "print('hello')", HEALTHY_WIDGET, INTERACT_PLOT)
+    path = write_notebook(tmp_path, "healthy", "print('hello')", HEALTHY_WIDGET, INTERACT_PLOT, NOTHING_TO_CHANGE)
     report = run(lab_server, browser, path)
     assert report.failures == []
-    assert [w.controls for w in report.widgets] == [("slider", "dropdown", "button"), ("slider",)]
-    assert len(report.pokes) == 4 and all(p.changed for p in report.pokes)
+    assert [w.controls for w in report.widgets] == [
+        ("slider", "dropdown", "button"), ("slider",), ("slider", "dropdown", "button")]
+    assert len(report.pokes) == 5 and all(p.changed for p in report.pokes)
+    assert report.skipped_controls == ["widget #2 dropdown", "widget #2 button"]
     assert report.screenshot.name == "healthy.png"
 
 
