@@ -4,7 +4,7 @@ Run:  .venv/bin/python benchmarks/embeddings.py  [--fast]
 
 Prints progress lines, then ONE JSON object on the last line:
 
-- ``tokenize_tokens_per_second``: ``word_tokenize`` on the 34 training plays (median of 5 runs),
+- ``tokenize_tokens_per_second``: ``word_tokenize`` on the 34 training plays (median of 3 runs),
   and ``tokenize_speed_vs_nltk_treebank``: that speed divided by nltk's ``TreebankWordTokenizer``
   measured on the same lines in the same run (the reference needs sentences, so both get one line
   at a time);
@@ -53,9 +53,9 @@ def main() -> None:
     text = load_shakespeare("train")
     lines = text.splitlines()[: 20_000 if fast else None]
     n_tokens = sum(len(word_tokenize(line)) for line in lines)
-    ours = median_seconds(lambda: [word_tokenize(line) for line in lines], 3 if fast else 5)
+    ours = median_seconds(lambda: [word_tokenize(line) for line in lines], 3)
     treebank = TreebankWordTokenizer()
-    reference = median_seconds(lambda: [treebank.tokenize(line) for line in lines], 3 if fast else 5)
+    reference = median_seconds(lambda: [treebank.tokenize(line) for line in lines], 3)
     print(f"word_tokenize: {n_tokens / ours:,.0f} tokens/s; nltk Treebank: {n_tokens / reference:,.0f} tokens/s",
           flush=True)
 
