@@ -229,7 +229,8 @@ def test_markdown_export_has_plan_figures_and_sources(tmp_path):
     html_path = export(profile, tmp_path / "plan.html")
     page = html_path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<table>" in page and "Eloundou" in page
-    assert "中英互译" in page and "Meet writers" in to_html(profile)
+    assert "中英互译" in page and "Meet writers" in to_html(profile, charts=False)
+    assert page.count('src="data:image/png;base64,') == 2 and "data:image" not in md
     with pytest.raises(ValueError, match=".md, .html"):
         export(profile, tmp_path / "plan.pdf")
 
@@ -257,3 +258,20 @@ def test_chinese_profile_flows_through_plan_store_and_export(tmp_path):
     store.save(profile)
     assert store.load() == profile
     assert "新媒体编辑" in export(profile, tmp_path / "plan.html").read_text(encoding="utf-8")
+
+
+def test_chinese_task_names_get_a_font_with_their_glyphs():
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from aigc_course.career.charts import cjk_font, plot_exposure
+
+    if cjk_font() is None:
+        pytest.skip("no font with Chinese glyphs installed on this machine")
+    profile = Profile(role="编辑", tasks=(Task("撰写文案", 60, "E1"), Task("与作者沟通", 40, "E0")))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Glyph .* missing")
+        figure = plot_exposure(profile, compare(profile))
+        figure.canvas.draw()
+    plt.close(figure)

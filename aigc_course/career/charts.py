@@ -3,6 +3,7 @@ the SOC group means and the ILO gradients. Each function returns the matplotlib 
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,51 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
 LABEL_COLOURS = {"E0": "#4c956c", "E1": "#d1495b", "E2": "#edae49"}
+#: Fonts with Chinese glyphs, tried in order (Linux, Windows, macOS); matplotlib's default has none.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+             "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+#: File names of those fonts, to register them when matplotlib's font cache predates their install.
+_CJK_FILES = ("notosanscjk", "notosanssc", "sourcehansans", "wqy-microhei", "wqy-zenhei", "msyh", "simhei",
+              "pingfang", "stheiti", "arialuni")
+
+
+@functools.lru_cache(maxsize=1)
+def cjk_font() -> str | None:
+    """The first installed font of :data:`CJK_FONTS`, or None (Chinese labels then show as boxes)."""
+    from matplotlib import font_manager
+
+    def pick() -> str | None:
+        installed = {font.name for font in font_manager.fontManager.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    if pick() is None:  # the cache may be older than the font: register matching system files once
+        for path in font_manager.findSystemFonts():
+            if any(key in path.lower().replace(" ", "").replace("_", "") for key in _CJK_FILES):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # an unreadable font file is skipped
+                    continue
+    return pick()
+
+
+def use_cjk_font(*artists) -> None:
+    """Give every text artist (tick labels, titles) that contains Chinese a font that has the glyphs.
+
+    Latin text keeps matplotlib's default font; a generic helper any lesson can use.
+    """
+    font = None
+    for artist in artists:
+        if _has_cjk(artist.get_text()):
+            font = font or cjk_font()
+            if font is None:
+                return
+            artist.set_fontfamily([font, "DejaVu Sans"])
 RATER_COLOURS = {"GPT-4 rated": "#00798c", "human rated": "#8d6a9f", "you": "#d1495b"}
 
 
@@ -49,6 +95,7 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     right.set_xlabel("beta exposure (0-1)")
     right.set_title("you (self-rated) vs cited figures")
     right.legend(loc="lower right", fontsize=8)
+    use_cjk_font(*left.get_yticklabels(), *right.get_yticklabels())
     fig.tight_layout()
     return fig
 
@@ -69,6 +116,7 @@ def plot_skills_radar(profile: Profile) -> "MplFigure":
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_title(f"self-rated skills: {profile.role}", fontsize=9)
+    use_cjk_font(ax.title)
     fig.tight_layout()
     return fig
 

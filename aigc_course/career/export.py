@@ -1,12 +1,13 @@
 """Export a profile, its scores, the comparison and the plan as Markdown or HTML.
 
 Both formats are rendered from one list of blocks (headings, paragraphs, lists, tables),
-so they always say the same thing. The export carries the sources of every cited
+so they always say the same thing; the HTML page also embeds the two charts as images. The export carries the sources of every cited
 figure and the caveats. Files are written atomically (temporary file + ``os.replace``).
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 from datetime import date
@@ -19,10 +20,22 @@ from .rubric import CITATION, RUBRIC
 from .scoring import compare
 from .store import write_atomically
 
-Block = tuple  # ("h", level, text) | ("p", text) | ("ul", [items]) | ("table", headers, rows)
+Block = tuple  # ("h", level, text) | ("p", text) | ("ul", [items]) | ("table", headers, rows) | ("img", alt, png)
 
 
-def _blocks(profile: Profile, plan: Plan | None = None) -> list[Block]:
+def _png(figure) -> bytes:
+    """A matplotlib figure as PNG bytes (the figure is closed afterwards)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _blocks(profile: Profile, plan: Plan | None = None, charts: bool = False) -> list[Block]:
     comparison = compare(profile)
     plan = plan if plan is not None else make_plan(profile)
     s = comparison.scores
@@ -40,6 +53,14 @@ def _blocks(profile: Profile, plan: Plan | None = None) -> list[Block]:
          [[r["who"], "—" if r["beta_gpt4"] is None else f"{r['beta_gpt4']:.3f}", f"{r['beta_human']:.3f}", r["source"]]
           for r in comparison.rows()]),
         ("p", comparison.summary()),
+    ]
+    if charts:  # only the HTML export embeds pictures; Markdown stays plain text
+        from .charts import plot_exposure, plot_skills_radar
+
+        blocks += [("img", "your tasks by label, and your beta beside the cited figures",
+                    _png(plot_exposure(profile, comparison))),
+                   ("img", "self-rated skills radar", _png(plot_skills_radar(profile)))]
+    blocks += [
         ("h", 3, "Caveats"),
         ("ul", list(CAVEATS)),
         ("h", 2, "Skills (self-rated, 1-5)"),
@@ -93,6 +114,9 @@ def _to_html(blocks: list[Block], title: str) -> str:
             head = "".join(f"<th>{e(h)}</th>" for h in block[1])
             rows = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in block[2])
             body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        elif kind == "img":
+            data = base64.b64encode(block[2]).decode("ascii")
+            body.append(f'<p><img alt="{e(block[1])}" src="data:image/png;base64,{data}" style="max-width:100%"></p>')
     style = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.45}"
              "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.3em .5em;vertical-align:top}")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
@@ -106,11 +130,14 @@ def to_markdown(profile: Profile, plan: Plan | None = None) -> str:
     return _to_markdown(_blocks(profile, plan))
 
 
-def to_html(profile: Profile, plan: Plan | None = None) -> str:
-    """The same reflection as a standalone HTML page (UTF-8, no external resources)."""
+def to_html(profile: Profile, plan: Plan | None = None, charts: bool = True) -> str:
+    """The same reflection as a standalone HTML page (UTF-8, no external resources).
+
+    With ``charts=True`` the exposure chart and the skills radar are embedded as PNG images.
+    """
     if not isinstance(profile, Profile):
         raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
-    return _to_html(_blocks(profile, plan), f"AIGC career reflection: {profile.role}")
+    return _to_html(_blocks(profile, plan, charts=charts), f"AIGC career reflection: {profile.role}")
 
 
 def export(profile: Profile, path: str | os.PathLike, plan: Plan | None = None) -> Path:
