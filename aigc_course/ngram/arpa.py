@@ -45,9 +45,10 @@ LOG10_E = 1.0 / math.log(10)
 LOG_ZERO = -99.0  # ARPA's stand-in for log10(0)
 
 
-def _fmt(values: np.ndarray) -> list[str]:
+def _fmt(values: np.ndarray) -> np.ndarray:
+    """Natural logs -> log10 strings (shortest round-trip repr), -inf -> -99, as an object array."""
     log10 = np.where(np.isneginf(values), LOG_ZERO, values * LOG10_E)
-    return [f"{v:.9g}" for v in log10.tolist()]
+    return np.array(list(map(repr, log10.tolist())), dtype=object)
 
 
 def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
@@ -73,16 +74,16 @@ def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
             out.write("\\data\\\n")
             for m in range(1, n + 1):
                 out.write(f"ngram {m}={table.size(m)}\n")
+            names = tokens  # the n-grams of the current order as strings, built one order at a time
             for m in range(1, n + 1):
                 out.write(f"\n\\{m}-grams:\n")
-                words = tokens[table.token_matrix(m)]
-                names = [" ".join(row) for row in words.tolist()]
-                probs = _fmt(tables.logp[m - 1])
+                if m > 1:
+                    names = names[table.prefix(m)] + " " + tokens[table.last(m)]
+                lines = _fmt(tables.logp[m - 1]) + "\t" + names
                 if m < n:
-                    bows = _fmt(tables.logbow[m - 1])
-                    out.writelines(f"{p}\t{w}\t{b}\n" for p, w, b in zip(probs, names, bows))
-                else:
-                    out.writelines(f"{p}\t{w}\n" for p, w in zip(probs, names))
+                    lines = lines + "\t" + _fmt(tables.logbow[m - 1])
+                out.write("\n".join(lines.tolist()))
+                out.write("\n")
             out.write("\n\\end\\\n")
         os.replace(tmp, path)
     except BaseException:
