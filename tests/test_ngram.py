@@ -85,6 +85,11 @@ def test_estimate_discounts_formula():
     (d,) = set(estimate_discounts(adjusted, modified=False)[0])
     assert d == pytest.approx(y)
     assert estimate_discounts(np.array([1, 1, 1]), modified=True) == ((0.5, 1.0, 1.5), True)
+    # no n-gram seen four times: D3+ = 3 exactly, as KenLM computes it (no fallback)
+    (d1, d2, d3), fallback = estimate_discounts(np.array([1, 1, 1, 2, 3]), modified=True)
+    assert not fallback and d3 == 3.0
+    # no n-gram seen three times: D2 and D3+ are undefined -> fallback
+    assert estimate_discounts(np.array([1, 1, 2, 4]), modified=True)[1]
 
 
 @pytest.mark.parametrize("smoothing", ["mle", "addk", "kn", "mkn"])
@@ -303,3 +308,12 @@ def test_random_corpora_give_proper_distributions(corpus, held_out, order, smoot
         chain = sum(lm.logprob(t, context[: i + 1]) for i, t in enumerate(sentence + ["</s>"]))
         assert lm.sentence_logprob(sentence) == pytest.approx(chain, rel=1e-9, abs=1e-12)
     assert math.isfinite(lm.cross_entropy(held_out)) and lm.cross_entropy(held_out) > 0
+
+
+@pytest.mark.parametrize("smoothing", ["mle", "addk", "kn", "mkn"])
+def test_order_longer_than_every_sentence(smoothing):
+    lm = NGramLM(6, smoothing).fit([["a"], ["b", "a"]])  # no 5- or 6-gram exists
+    assert lm.table.size(6) == 0
+    assert sum(lm.next_token_distribution(["<s>", "b", "a"]).values()) == pytest.approx(1.0, abs=1e-12)
+    assert lm.prob("a", ["<s>", "b"]) == pytest.approx(lm.next_token_distribution(["<s>", "b"])["a"])
+    assert lm.total_logprob([["b", "a", "a", "b", "a", "b"]])[1] == 7

@@ -67,9 +67,10 @@ def estimate_discounts(adjusted: np.ndarray, modified: bool) -> tuple[tuple[floa
 
     Modified KN (Chen & Goodman): Y = t1 / (t1 + 2 t2), D1 = 1 - 2Y t2/t1,
     D2 = 2 - 3Y t3/t2, D3+ = 3 - 4Y t4/t3. Plain KN: D = Y for all three.
-    Returns ``(discounts, used_fallback)``; when the counts-of-counts make the estimate
-    undefined or out of range (tiny corpora), KenLM's fallback (0.5, 1.0, 1.5) is used
-    (0.5 for plain KN).
+    Returns ``(discounts, used_fallback)``. Where KenLM's ``lmplz`` would stop with "could
+    not calculate Kneser-Ney discounts" (t1, t2 or t3 is 0, or some D_k falls outside
+    [0, k]: tiny or artificial corpora), KenLM's ``--discount_fallback`` values
+    (0.5, 1.0, 1.5) are used instead (0.5 for plain KN).
     """
     t = np.bincount(adjusted[adjusted > 0], minlength=5)[1:5].astype(np.float64)
     t1, t2, t3, t4 = t
@@ -78,9 +79,9 @@ def estimate_discounts(adjusted: np.ndarray, modified: bool) -> tuple[tuple[floa
         if not modified:
             if 0 < y < 1:
                 return (y, y, y), False
-        elif t3 > 0 and t4 > 0:
+        elif t3 > 0:  # KenLM's rule: t1, t2, t3 must be seen; t4 = 0 gives D3+ = 3
             d = (1 - 2 * y * t2 / t1, 2 - 3 * y * t3 / t2, 3 - 4 * y * t4 / t3)
-            if all(0 < dk < k for k, dk in zip((1, 2, 3), d)):
+            if all(0 <= dk <= k for k, dk in zip((1, 2, 3), d)):
                 return (float(d[0]), float(d[1]), float(d[2])), False
     fallback = FALLBACK_DISCOUNTS if modified else (0.5, 0.5, 0.5)
     return fallback, True
@@ -194,6 +195,14 @@ def backoff_distribution(table: NGramTable, tables: BackoffTables, context_found
     return prob
 
 
+def _gather(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` where ``index >= 0``, else 0 (works when ``values`` is empty)."""
+    out = np.zeros(len(index), dtype=values.dtype)
+    hit = index >= 0
+    out[hit] = values[index[hit]]
+    return out
+
+
 def count_logprob(counts: NGramCounts, totals: list[np.ndarray], found: list[np.ndarray],
                   offsets: np.ndarray, method: str, k: float) -> np.ndarray:
     """ln P(token_i | context) at every position for ``"mle"`` or ``"addk"`` (see module docstring).
@@ -209,12 +218,12 @@ def count_logprob(counts: NGramCounts, totals: list[np.ndarray], found: list[np.
     for m in range(n, 0, -1):
         reachable = np.flatnonzero(~decided & (offsets >= m - 1))
         idx = found[m - 1][reachable]
-        c_hw = np.where(idx >= 0, counts.counts[m - 1][np.maximum(idx, 0)], 0)
+        c_hw = _gather(counts.counts[m - 1], idx)
         if m == 1:
             c_h = np.full(len(reachable), totals[0][0])
         else:
             context = _previous(found[m - 2])[reachable]
-            c_h = np.where(context >= 0, totals[m - 1][np.maximum(context, 0)], 0)
+            c_h = _gather(totals[m - 1], context)
         if method == "mle":
             use = c_h > 0  # else back off to a shorter context
             reachable, c_hw, c_h = reachable[use], c_hw[use], c_h[use]
