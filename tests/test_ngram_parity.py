@@ -128,7 +128,11 @@ def test_kenlm_loads_our_arpa_and_scores_identically(tmp_path, shakespeare_words
 def test_arpa_round_trip(tmp_path, shakespeare_words):
     train, valid = shakespeare_words
     ours = NGramLM(3, "mkn").fit(train[:3000])
-    loaded = read_arpa(ours.to_arpa(tmp_path / "m.arpa"))
+    path = ours.to_arpa(tmp_path / "m.arpa")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("\\data\\\nngram 1=") and text.rstrip().endswith("\\end\\")
+    assert "\n0\t<s>\t" in text and "\t<unk>\t" in text  # lmplz's conventions
+    loaded = read_arpa(path)
     assert loaded.order == 3 and loaded.smoothing == "arpa"
     assert loaded.vocab.tokens == ours.vocab.tokens
     np.testing.assert_allclose(loaded.token_logprobs(valid[:200]), ours.token_logprobs(valid[:200]), rtol=1e-7)

@@ -17,8 +17,10 @@ Layout::
 Every value is a base-10 logarithm (we convert from/to natural logs). The highest
 order has no backoff column. P(w | h) for an n-gram not listed is backoff(h) x P(w | h')
 (recursively), exactly how :func:`~aigc_course.ngram.smoothing.backoff_logprob` scores.
-KenLM's conventions are kept: ``<s>`` has log10-probability -99 (never predicted), and
-``<unk>`` is listed as a unigram. Tokens must not contain whitespace (the format's
+KenLM's ``lmplz`` conventions are kept: ``<s>`` is listed with log10-probability 0 and
+its backoff weight (the 0 is a placeholder: ``<s>`` is never predicted, and other
+toolkits write -99 there; both are read the same way), ``<unk>`` is listed as a unigram,
+and a probability of exactly 0 is written as -99. Tokens must not contain whitespace (the format's
 separator): a character model with a space token cannot be written as ARPA.
 """
 
@@ -79,7 +81,10 @@ def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
                 out.write(f"\n\\{m}-grams:\n")
                 if m > 1:
                     names = names[table.prefix(m)] + " " + tokens[table.last(m)]
-                lines = _fmt(tables.logp[m - 1]) + "\t" + names
+                probs = _fmt(tables.logp[m - 1])
+                if m == 1:
+                    probs[BOS_ID] = "0"  # lmplz's convention for <s>, which is never predicted
+                lines = probs + "\t" + names
                 if m < n:
                     lines = lines + "\t" + _fmt(tables.logbow[m - 1])
                 out.write("\n".join(lines.tolist()))
@@ -148,7 +153,7 @@ def read_arpa(path: str | os.PathLike) -> "NGramLM":
     for token, (p, b) in unigrams.items():
         i = vocab.index[token]
         logp1[i], bow1[i] = p * to_ln, b * to_ln
-    logp1[BOS_ID] = -np.inf  # <s> is never predicted (-99 in the file)
+    logp1[BOS_ID] = -np.inf  # <s> is never predicted (0 or -99 in the file, by convention)
     if UNK not in unigrams:
         logp1[vocab.index[UNK]] = -np.inf
     logp, logbow = [logp1], [bow1]
