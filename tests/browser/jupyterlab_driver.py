@@ -10,10 +10,12 @@ Two pieces, both usable as context managers:
 - :class:`LabBrowser` launches the system Chromium through Playwright (Playwright's
   own browser download is not used) and opens notebooks in that server.
 
-:meth:`LabBrowser.run_notebook` opens a notebook, runs all cells from the *Run* menu,
-waits (with a bounded timeout) until the kernel is idle and no cell is queued, saves,
-and returns a :class:`NotebookRun` that can list error outputs, widgets that fell
-back to text, and poke every rendered widget to check that its output responds.
+:meth:`LabBrowser.open` opens a notebook in a new tab and returns a :class:`NotebookRun`:
+``run_all`` runs every cell from the *Run* menu and waits (with a bounded timeout)
+until the kernel is idle and no cell is queued; then it can list error outputs,
+widgets that fell back to text, and poke every rendered widget to check that its
+output responds. :func:`check_notebook` does all of that and takes the screenshot;
+the lesson test and the helpers' own tests both go through it.
 
 The checks are generic: they rely on the DOM classes ipywidgets 8 gives its views
 (``.jupyter-widgets``, ``.widget-slider``, ``.widget-dropdown``, ``.widget-button``,
@@ -158,9 +160,10 @@ class LabServer:
         settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
         notebook = settings / "@jupyterlab" / "notebook-extension"
         notebook.mkdir(parents=True, exist_ok=True)
-        # Render every cell (no windowing), so every output and widget is in the DOM.
+        # Render every cell (no windowing), so every output and widget is in the DOM, and
+        # record each cell's execution times in the saved file (to name the slow cells).
         (notebook / "tracker.jupyterlab-settings").write_text(
-            json.dumps({"windowingMode": "none"}), encoding="utf-8"
+            json.dumps({"windowingMode": "none", "recordTiming": True}), encoding="utf-8"
         )
         # No "would you like news?" toast over the notebook.
         apputils = settings / "@jupyterlab" / "apputils-extension"
@@ -759,6 +762,35 @@ class NotebookRun:
         views = self.page.evaluate(_JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
         return [WidgetView(v["cell"], v["index"], v["classes"], tuple(v["controls"])) for v in views]
 
+    def cell_seconds(self) -> list[tuple[int, float]]:
+        """(cell, seconds) for every code cell that finished, slowest first, from the
+        execution times JupyterLab recorded in the saved file (``recordTiming``)."""
+        from datetime import datetime
+
+        saved = json.loads(self.path.read_text(encoding="utf-8"))
+        found = []
+        for ci, cell in enumerate(saved["cells"]):
+            timing = cell.get("metadata", {}).get("execution", {})
+            start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+            if start and end:
+                seconds = (datetime.fromisoformat(end.replace("Z", "+00:00"))
+                           - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+                found.append((ci, seconds))
+        return sorted(found, key=lambda item: -item[1])
+
+    def interrupt(self, timeout: float = 30.0) -> None:
+        """Interrupt the kernel (as the stop button does) and wait until it is idle."""
+        kernel = self._kernel()
+        if kernel is None:
+            return
+        self.server.api("POST", f"/api/kernels/{kernel['id']}/interrupt")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            kernel = self._kernel()
+            if kernel is None or kernel.get("execution_state") == "idle":
+                return
+            time.sleep(0.3)
+
     def log_errors(self) -> list[str]:
         """Errors in JupyterLab's log console for this notebook: where a widget callback's
         exception goes when it is not raised inside an ``Output`` widget."""
@@ -1018,6 +1050,7 @@ class NotebookReport:
     notes: str = ""
     strict_controls: bool = False  # every poked control must change the output, not just one per widget
     skipped_controls: list[str] = field(default_factory=list)  # hidden, disabled or single-choice controls
+    slowest_cells: list[tuple[int, float]] = field(default_factory=list)  # (cell, seconds), slowest first
 
     @property
     def failures(self) -> list[str]:
@@ -1043,10 +1076,13 @@ class NotebookReport:
         return [p for p in self.pokes if not p.visible]
 
     def summary(self) -> str:
-        lines = [f"{self.notebook}: ran in {self.run_seconds or float('nan'):.1f} s "
+        ran = f"ran in {self.run_seconds:.1f} s" if self.run_seconds is not None else "did not finish"
+        lines = [f"{self.notebook}: {ran} "
                  f"({self.total_seconds:.1f} s with opening and checks), "
                  f"{len(self.widgets)} widget views, {sum(w.interactive for w in self.widgets)} interactive, "
                  f"screenshot {self.screenshot}"]
+        if self.slowest_cells:
+            lines.append("  slowest cells: " + ", ".join(f"cell {ci} {sec:.1f} s" for ci, sec in self.slowest_cells))
         lines += [f"  {p}" for p in self.pokes]
         if self.quiet_controls() and not self.strict_controls:
             lines.append("  note: some controls changed nothing visible in this state (another control of "
@@ -1094,8 +1130,12 @@ def check_notebook(
             report.run_seconds = run.run_all(run_timeout)
         except NotebookTimeout as exc:
             report.problems.append(str(exc))
+            run.interrupt()  # then save, to learn which cells took the time
+            run.save()
+            report.slowest_cells = run.cell_seconds()[:3]
             return report
-        report.errors = run.error_outputs()
+        report.errors = run.error_outputs()  # saves the notebook
+        report.slowest_cells = run.cell_seconds()[:3]
         report.unexecuted = run.unexecuted_cells()
         report.text_fallbacks = run.text_fallbacks()
         report.widgets = run.widgets()

@@ -235,3 +235,13 @@ def test_one_dead_control_fails_only_the_strict_check(lab_server, browser, tmp_p
     assert lenient.failures == [] and [p.control for p in lenient.quiet_controls()] == ["dropdown"]
     strict = run(lab_server, browser, path, strict_controls=True)
     assert strict.failures and "dropdown" in strict.failures[0]
+
+
+def test_notebook_that_hangs_fails_in_bounded_time(lab_server, browser, tmp_path):
+    path = write_notebook(tmp_path, "hangs", "x = 1", "import time\ntime.sleep(600)", "print('never')")
+    lab_server.add_notebook(path)
+    report = check_notebook(browser, path.name, run_timeout=10)
+    print(report.summary())
+    assert any("still running after 10 s (cell 2 shows [*])" in f for f in report.failures)
+    assert report.total_seconds < 120  # interrupted, not waited out
+    assert report.slowest_cells and report.slowest_cells[0][0] == 2  # the sleeping cell is named

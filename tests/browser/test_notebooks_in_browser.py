@@ -36,6 +36,7 @@ def test_notebook_runs_and_widgets_respond(source: Path, browser_reports, lab_se
         "total_seconds": round(report.total_seconds, 1),
         "widget_views": len(report.widgets),
         "interactive_widgets": sum(w.interactive for w in report.widgets),
+        "slowest_cells": [{"cell": ci, "seconds": round(sec, 1)} for ci, sec in report.slowest_cells],
         "pokes": [str(p) for p in report.pokes],
         "screenshot": str(report.screenshot),
         "failures": report.failures,
