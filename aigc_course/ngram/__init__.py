@@ -9,7 +9,22 @@ Modules (one idea each): :mod:`.vocab` (ids and ``<s>``/``</s>``/``<unk>``),
 :mod:`.counts` (integer-key counting with numpy), :mod:`.smoothing` (MLE, add-k,
 Kneser-Ney, modified Kneser-Ney), :mod:`.model` (:class:`NGramLM`), :mod:`.generate`
 (temperature, top-k), :mod:`.arpa` (ARPA export/import), :mod:`.charlevel`
-(the character-level convention and per-character figures).
+(the character-level convention and per-character figures), :mod:`.plots`
+(next-token charts, perplexity vs. order).
+
+Conventions, compared with the two reference toolkits:
+
+- Like KenLM, a sentence is padded with *one* ``<s>`` and one ``</s>``; ``</s>`` is
+  scored and ``<s>`` never is; out-of-vocabulary words are scored as ``<unk>``. Our
+  modified Kneser-Ney is lmplz's estimator (adjusted counts, three discounts per order
+  from counts-of-counts, interpolation with the uniform distribution over every token
+  but ``<s>``), and the ARPA files we write load in KenLM and score identically.
+- nltk.lm pads with n-1 ``<s>`` and n-1 ``</s>``, counts ``<s>`` in its vocabulary,
+  reports base-2 logs and gives 0 for an unseen MLE context (we back off to the longest
+  seen suffix). Fed the same n-grams, our MLE and add-k probabilities equal nltk's to
+  1e-12 (``tests/test_ngram_parity.py`` shows how). Its ``KneserNeyInterpolated`` is a
+  different estimator (one fixed discount, 0.1 by default) and is not compared.
+- Logarithms are natural (nats) everywhere in the Python API; ARPA files hold log10.
 """
 
 from .arpa import read_arpa, write_arpa
