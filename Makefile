@@ -33,8 +33,9 @@ test-unit: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m pytest -m "not browser" tests
 
 # pytest exits 5 when it collects nothing (a course with no notebooks yet): not a failure.
+# AIGC_HOME: a throw-away answers folder, so tests never touch a learner's saved answers.
 test-notebooks: $(STAMP)
-	$(OFFLINE) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/; \
+	$(OFFLINE) AIGC_HOME=$$(mktemp -d) $(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks/; \
 	  rc=$$?; if [ $$rc -eq 5 ]; then echo "no notebooks to execute yet"; exit 0; fi; exit $$rc
 
 # Skipped with a reason by tests/browser/conftest.py where /usr/bin/chromium is missing.
