@@ -92,30 +92,59 @@ def ngram_loss_by_position(lm: "NGramLM", text: str, starts: Sequence[int], wind
 
 
 class CopyDetector:
-    """Finds verbatim copies of a training ``corpus`` in generated text."""
+    """Finds verbatim copies of a training ``corpus`` in generated text.
 
-    _BASE = np.uint64(1_000_003)
+    Every k-character window is summarised by a polynomial hash modulo 2**64. With prefix
+    sums (``S[i] = Σ_{j≤i} c_j·B^{-j}``, B odd so it has an inverse modulo 2**64) the hash
+    of any window is ``B^{end}·(S[end] − S[start − 1])``: one vector operation for all
+    windows of a given length, whatever k is.
+    """
+
+    _BASE = 1_000_003
+    _INVERSE = pow(_BASE, -1, 2**64)
 
     def __init__(self, corpus: str) -> None:
         if not isinstance(corpus, str) or not corpus:
             raise ValueError("corpus must be a non-empty str")
-        self._codes = np.frombuffer(corpus.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        self._corpus = self._prefix(corpus)
         self._hashes: dict[int, np.ndarray] = {}
 
-    def _window_hashes(self, codes: np.ndarray, k: int) -> np.ndarray:
-        n = len(codes) - k + 1
+    @classmethod
+    def _prefix(cls, text: str) -> tuple[np.ndarray, np.ndarray]:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
+        with np.errstate(over="ignore"):  # arithmetic modulo 2**64 on purpose
+            powers = np.full(len(codes), cls._BASE, dtype=np.uint64)
+            powers[0] = 1
+            powers = np.cumprod(powers, dtype=np.uint64)  # B^j
+            inverse = np.full(len(codes), cls._INVERSE, dtype=np.uint64)
+            inverse[0] = 1
+            inverse = np.cumprod(inverse, dtype=np.uint64)  # B^-j
+            sums = np.concatenate([[np.uint64(0)], np.cumsum(codes * inverse, dtype=np.uint64)])
+        return powers, sums
+
+    @staticmethod
+    def _window_hashes(prefix: tuple[np.ndarray, np.ndarray], k: int) -> np.ndarray:
+        powers, sums = prefix
+        n = len(powers) - k + 1
         if n < 1:
             return np.zeros(0, dtype=np.uint64)
-        h = np.zeros(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):  # arithmetic modulo 2**64 on purpose
-            for j in range(k):
-                h = h * self._BASE + codes[j:j + n] + np.uint64(1)
-        return h
+        with np.errstate(over="ignore"):
+            return powers[k - 1:] * (sums[k:] - sums[:n])
 
-    def _corpus_hashes(self, k: int) -> np.ndarray:
-        if k not in self._hashes:
-            self._hashes[k] = np.unique(self._window_hashes(self._codes, k))
-        return self._hashes[k]
+    def _corpus_hashes(self, k: int, keep: bool = True) -> np.ndarray:
+        if k in self._hashes:
+            return self._hashes[k]
+        hashes = np.sort(self._window_hashes(self._corpus, k))  # sorted, for binary search
+        if keep:
+            self._hashes[k] = hashes
+        return hashes
+
+    def _found(self, text: str, k: int, keep: bool = True) -> np.ndarray:
+        """Bool per window start of ``text``: does ``text[i : i + k]`` occur in the corpus?"""
+        wanted = self._window_hashes(self._prefix(text), k)
+        table = self._corpus_hashes(k, keep)
+        position = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
+        return table[position] == wanted
 
     def copied_fraction(self, text: str, k: int) -> float:
         """Fraction of the characters of ``text`` inside some k-character span found in the corpus."""
@@ -123,25 +152,22 @@ class CopyDetector:
             raise ValueError(f"k must be an int >= 1, got {k!r}")
         if len(text) < k:
             return 0.0
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        found = np.isin(self._window_hashes(codes, k), self._corpus_hashes(k))
+        starts = np.flatnonzero(self._found(text, k))
         covered = np.zeros(len(text) + 1, dtype=np.int64)
-        np.add.at(covered, np.flatnonzero(found), 1)  # a span starting at i covers i .. i + k - 1
-        np.add.at(covered, np.flatnonzero(found) + k, -1)
+        np.add.at(covered, starts, 1)  # a span starting at i covers i .. i + k - 1
+        np.add.at(covered, starts + k, -1)
         return float((np.cumsum(covered)[:-1] > 0).mean())
 
     def longest_copy(self, text: str, limit: int = 400) -> tuple[int, str]:
         """The longest span of ``text`` (up to ``limit`` characters) that occurs verbatim in the corpus."""
-        lo, hi = 0, min(limit, len(text))  # binary search on the length: copies of length L imply L - 1
+        lo, hi = 0, min(limit, len(text))  # binary search on the length: a copy of length L contains one of L - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-            if np.isin(self._window_hashes(codes, mid), self._corpus_hashes(mid)).any():
+            if self._found(text, mid, keep=False).any():
                 lo = mid
             else:
                 hi = mid - 1
         if lo == 0:
             return 0, ""
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-        where = int(np.flatnonzero(np.isin(self._window_hashes(codes, lo), self._corpus_hashes(lo)))[0])
+        where = int(np.flatnonzero(self._found(text, lo, keep=False))[0])
         return lo, text[where:where + lo]
