@@ -244,3 +244,28 @@ def test_bad_input_gets_a_clear_error():
         V.quantize_latents(torch.zeros(3), 0)
     with pytest.raises(ValueError, match="kind"):
         V.build_model("GAN", {})
+
+
+# ---------------------------------------------------------------------------------- pictures and widget
+
+def test_pictures_and_the_latent_widget_draw_headless():
+    import matplotlib.pyplot as plt
+
+    from aigc_course.vae import plots
+    from aigc_course.widgets.vae import latent_explorer
+
+    model = V.VAE(784, 16, 2)
+    x, labels = torch.rand(30, 1, 28, 28), torch.arange(30) % 10
+    plots.plot_reparameterization()
+    plots.plot_latent_map(model, x, labels)
+    left, right = plots.show_latent_point(model, 0.5, -1.0, codes=V.encode_mean(model, x), labels=labels)
+    assert "0.50" in left.get_title() and right.images
+    plots.plot_beta_sweep({0.5: (90.0, 30.0), 1.0: (95.0, 25.0)})
+    plots.plot_rate_distortion({"code": ([8, 16], [0.05, 0.03])}, references={"PNG": 2400})
+    box = latent_explorer(model, codes=V.encode_mean(model, x), labels=labels)
+    sliders = box.children[0].children
+    sliders[0].value = 1.5                                    # moving a slider redraws without error
+    assert [s.description for s in sliders] == ["z1", "z2"]
+    with pytest.raises(ValueError, match="latent_dim == 2"):
+        latent_explorer(V.VAE(784, 16, 3))
+    plt.close("all")

@@ -3,8 +3,11 @@
 - The article's VAE (784-400-20, fully connected) with the pytorch/examples recipe:
   Adam, learning rate 1e-3, batches of 128. On the 4,000 MNIST-5k training digits it
   keeps improving on the test split until about 100 epochs, then starts to overfit.
-- The lesson's best VAE: the small convolutional VAE, regularised for a small data set
-  by random one-pixel shifts of the training digits, with a cosine learning-rate decay.
+- The lesson's best VAE: the small convolutional VAE, trained with more, smaller steps
+  (batches of 64, learning rate 2e-3) decayed to zero along a cosine. On this split the
+  convolutional VAE does not overfit within its budget (its test loss stays close to its
+  training loss), so it needs no extra regulariser; random one-pixel shifts
+  (``max_shift=1``) were tried and only slowed its learning.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from .models import ConvVAE, VAE
 
 ARTICLE_RECIPE: dict = {"epochs": 100, "batch_size": 128, "lr": 1e-3}
-BEST_RECIPE: dict = {"epochs": 100, "batch_size": 128, "lr": 1e-3, "max_shift": 1, "cosine": True}
+BEST_RECIPE: dict = {"epochs": 50, "batch_size": 64, "lr": 2e-3, "cosine": True}
 
 
 def make_article_vae(latent_dim: int = 20) -> VAE:
