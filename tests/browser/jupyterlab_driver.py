@@ -30,6 +30,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -240,8 +241,6 @@ class LabServer:
         """Stop the server and its kernels, then delete the temporary folder."""
         process, self.process = self.process, None
         if process is not None and process.poll() is None:
-            import signal
-
             try:
                 os.killpg(process.pid, signal.SIGTERM)  # our own new session: server + kernels
             except ProcessLookupError:
@@ -285,16 +284,6 @@ class LabServer:
         target = self.notebooks_dir / (name or source.name)
         shutil.copyfile(source, target)
         return target
-
-    def kernels(self) -> list[dict[str, Any]]:
-        return self.api("GET", "/api/kernels")
-
-    def shutdown_kernels(self) -> None:
-        for kernel in self.kernels():
-            try:
-                self.api("DELETE", f"/api/kernels/{kernel['id']}")
-            except urllib.error.HTTPError:
-                pass
 
 
 # --------------------------------------------------------------------------------------
