@@ -199,6 +199,13 @@ def test_history_and_snapshots(digits):
     plt.close(show_snapshots(history))
 
 
+def test_training_restores_the_thread_count(digits):
+    before = torch.get_num_threads()
+    generator, discriminator = make_gan("mlp", z_dim=4)
+    train_gan(generator, discriminator, digits, GANConfig(steps=1, batch_size=4, threads=1), progress=False)
+    assert torch.get_num_threads() == before
+
+
 def test_frozen_discriminator_with_d_steps_zero(digits):
     torch.manual_seed(0)
     generator, discriminator = make_gan("mlp", z_dim=16)
@@ -217,6 +224,7 @@ def test_frozen_discriminator_with_d_steps_zero(digits):
         ({"generator_loss": "hinge"}, "generator_loss"),
         ({"snapshot_steps": (5,), "steps": 4}, "snapshot_steps"),
         ({"d_steps": -1}, "d_steps"),
+        ({"threads": 0}, "threads"),
     ],
 )
 def test_bad_config_is_rejected(kwargs, match):
