@@ -269,3 +269,21 @@ def test_pictures_and_the_latent_widget_draw_headless():
     with pytest.raises(ValueError, match="latent_dim == 2"):
         latent_explorer(V.VAE(784, 16, 3))
     plt.close("all")
+
+
+def test_denoising_training_feeds_corrupted_inputs_and_scores_clean_targets(mnist):
+    x = mnist[0][:128]
+    damaged = V.mixed_corruption(x, torch.Generator().manual_seed(0))
+    assert damaged.shape == x.shape and not torch.equal(damaged, x)
+    seen = []
+
+    def spy(batch, generator):
+        seen.append(batch.clone())
+        return V.mixed_corruption(batch, generator)
+
+    seed_everything(0)
+    model = V.VAE(784, 16, 2)
+    history = V.train_vae(model, x, epochs=1, batch_size=64, corrupt=spy, seed=0, progress=False)
+    assert len(seen) == 2 and len(history.loss) == 1
+    with pytest.raises(ValueError, match="corrupt"):
+        V.train_vae(model, x, epochs=1, corrupt=lambda b, g: b * 3, progress=False)

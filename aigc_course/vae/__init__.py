@@ -14,7 +14,7 @@ from .models import VAE, BaseVAE, ConvVAE, Decoder, Encoder, build_model, check_
 from .train import TrainHistory, load_checkpoint, random_shift, save_checkpoint, train_vae
 from .uses import (
     DenoiseResult, RatePoint, add_gaussian_noise, decode, denoise, encode_mean, interpolate, kl_per_dimension,
-    latent_grid, latent_rate_distortion, mask_patch, normal_grid, png_bits, quantize_latents, reconstruct, sample,
+    latent_grid, latent_rate_distortion, mask_patch, mixed_corruption, normal_grid, png_bits, quantize_latents, reconstruct, sample,
 )
 
 __all__ = [
@@ -23,6 +23,6 @@ __all__ = [
     "TrainHistory", "train_vae", "random_shift", "save_checkpoint", "load_checkpoint",
     "IWAEResult", "negative_elbo", "iwae_nll", "log_importance_weights",
     "encode_mean", "decode", "reconstruct", "sample", "interpolate", "normal_grid", "latent_grid",
-    "add_gaussian_noise", "mask_patch", "DenoiseResult", "denoise",
+    "add_gaussian_noise", "mask_patch", "mixed_corruption", "DenoiseResult", "denoise",
     "kl_per_dimension", "quantize_latents", "RatePoint", "latent_rate_distortion", "png_bits",
 ]

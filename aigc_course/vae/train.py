@@ -14,6 +14,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import torch
 from tqdm.auto import tqdm
@@ -68,6 +69,7 @@ def train_vae(
     weight_decay: float = 0.0,
     max_shift: int = 0,
     cosine: bool = False,
+    corrupt: "Callable[[torch.Tensor, torch.Generator], torch.Tensor] | None" = None,
     seed: int = 0,
     test_images: torch.Tensor | None = None,
     progress: bool = True,
@@ -78,7 +80,9 @@ def train_vae(
     minimises ``reconstruction + beta * KL`` averaged over the minibatch.
     ``max_shift`` > 0 adds random translations (data augmentation);
     ``cosine=True`` decays the learning rate to zero along a cosine;
-    ``weight_decay`` is Adam's L2 penalty. With ``test_images`` the test
+    ``weight_decay`` is Adam's L2 penalty. ``corrupt(x, generator)``, if given,
+    damages the encoder's input while the loss still scores the reconstruction
+    against the clean ``x``: a *denoising* VAE (Im et al., 2017). With ``test_images`` the test
     negative ELBO (one sample, ``beta = 1``) is recorded after every epoch.
     """
     check_images(images, model)
@@ -112,7 +116,8 @@ def train_vae(
         for i in range(0, len(images), batch_size):
             x = images[order[i:i + batch_size]]
             x = random_shift(x, max_shift, generator).to(device)
-            logits, mu, logvar = model.forward_logits(x, generator)
+            seen = x if corrupt is None else check_images(corrupt(x, generator), model, name="corrupt(x)")
+            logits, mu, logvar = model.forward_logits(seen, generator)
             terms = vae_loss(logits, x, mu, logvar, beta)
             optimizer.zero_grad(set_to_none=True)
             terms.loss.backward()

@@ -133,6 +133,17 @@ def mask_patch(images: torch.Tensor, size: int, generator: torch.Generator | Non
     return images.masked_fill(hole.to(images.device), 0.0)
 
 
+def mixed_corruption(
+    images: torch.Tensor, generator: torch.Generator | None = None, sigma: float = 0.3, size: int = 9
+) -> torch.Tensor:
+    """Damage the first half of a batch with Gaussian noise (``sigma``) and the rest with a blank square (``size``).
+
+    The corruption used to train a denoising VAE (pass it as ``train_vae(..., corrupt=mixed_corruption)``).
+    """
+    half = len(images) // 2
+    return torch.cat([add_gaussian_noise(images[:half], sigma, generator), mask_patch(images[half:], size, generator)])
+
+
 class DenoiseResult(NamedTuple):
     """Mean squared errors per pixel against the clean images (lower is better)."""
 
