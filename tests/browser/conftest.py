@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_driver import CHROMIUM_CANDIDATES, SCREENSHOT_DIR, LabBrowser, LabServer, find_chromium
+from jupyterlab_driver import CHROMIUM_CANDIDATES, SCREENSHOT_DIR, LabBrowser, find_chromium
+from lab_server import LabServer
 
 HERE = Path(__file__).resolve().parent
 

@@ -2,11 +2,8 @@
 
 Two pieces, both usable as context managers:
 
-- :class:`LabServer` starts ``jupyter lab`` on 127.0.0.1 with a random free port and
-  a random token, in a throw-away folder (its own ``HOME``, ``JUPYTER_*``,
-  ``IPYTHONDIR``, workspaces and settings, so no old tabs or user settings leak in),
-  and stops it however the test ends. Notebooks are *copied* into that folder because
-  JupyterLab saves outputs back into the file it runs.
+- :class:`lab_server.LabServer` starts ``jupyter lab`` on 127.0.0.1 with a random free
+  port and a random token in a throw-away folder, and stops it however the test ends.
 - :class:`LabBrowser` launches the system Chromium through Playwright (Playwright's
   own browser download is not used) and opens notebooks in that server.
 
@@ -20,7 +17,8 @@ the lesson test and the helpers' own tests both go through it.
 The checks are generic: they rely on the DOM classes ipywidgets 8 gives its views
 (``.jupyter-widgets``, ``.widget-slider``, ``.widget-dropdown``, ``.widget-button``,
 ``.widget-output``...) and on the plain-text repr a widget shows when it cannot render
-(``IntSlider(value=...)``, ``VBox(children=...)``).
+(``IntSlider(value=...)``, ``VBox(children=...)``). The JavaScript it runs in the page
+lives in ``page_scripts.py``.
 """
 
 from __future__ import annotations
@@ -28,21 +26,28 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-REPO = Path(__file__).resolve().parents[2]
+from lab_server import REPO, LabServer
+from page_scripts import (
+    CONTROL_ROOTS,
+    CONTROL_SELECTORS,
+    JS_MUTATIONS,
+    JS_OBSERVE,
+    JS_PROMPTS,
+    JS_SCROLL_BOX,
+    JS_SCROLL_TO,
+    JS_SETUP,
+    JS_SIGNATURE,
+    JS_TAG_CONTROL,
+    JS_TEXT_OUTPUTS,
+    JS_TRACEBACKS,
+)
+
 SCREENSHOT_DIR = REPO / "build" / "screenshots"
 
 # Debian's wrapper script is /usr/bin/chromium; the binary behind it skips a noisy shell wrapper.
@@ -78,212 +83,6 @@ def find_chromium() -> Path | None:
         if path.is_file() and os.access(path, os.X_OK):
             return path
     return None
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-# --------------------------------------------------------------------------------------
-# The JupyterLab server
-# --------------------------------------------------------------------------------------
-
-
-class LabServer:
-    """A JupyterLab server in a fresh temporary folder, stopped by :meth:`stop`.
-
-    ``notebooks_dir`` (the folder the learner opens notebooks from) is created inside
-    the temporary root; the repository's other top-level folders are linked beside it
-    so that a notebook's relative paths (``../data``, ``../solutions``) resolve as they
-    do in the real checkout. ``env`` adds or overrides environment variables for the
-    server and its kernels (e.g. ``{"AIGC_FAST": "1"}``).
-    """
-
-    def __init__(
-        self,
-        env: dict[str, str] | None = None,
-        startup_timeout: float = 90.0,
-        disabled_extensions: Iterable[str] = (),
-    ) -> None:
-        if startup_timeout <= 0:
-            raise ValueError(f"startup_timeout must be > 0 seconds, got {startup_timeout}")
-        self.extra_env = dict(env or {})
-        # e.g. ["@jupyter-widgets/jupyterlab-manager"] to see the course as a learner
-        # without the widgets extension would (the helpers' own tests do this).
-        self.disabled_extensions = list(disabled_extensions)
-        self.startup_timeout = startup_timeout
-        self.token = secrets.token_hex(16)
-        self.port = 0
-        self.root: Path | None = None
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log_path: Path | None = None
-
-    # -- life cycle ---------------------------------------------------------------------
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def notebooks_dir(self) -> Path:
-        if self.root is None:
-            raise RuntimeError("the server has not been started")
-        return self.root / "notebooks"
-
-    def _environment(self) -> dict[str, str]:
-        assert self.root is not None
-        home = self.root / "_home"
-        env = dict(os.environ)
-        env.update(
-            HOME=str(home),
-            JUPYTER_CONFIG_DIR=str(home / "jupyter_config"),
-            JUPYTER_DATA_DIR=str(home / "jupyter_data"),
-            JUPYTER_RUNTIME_DIR=str(home / "jupyter_runtime"),
-            JUPYTERLAB_WORKSPACES_DIR=str(home / "lab_workspaces"),
-            JUPYTERLAB_SETTINGS_DIR=str(home / "lab_settings"),
-            IPYTHONDIR=str(home / "ipython"),
-            MPLCONFIGDIR=str(home / "matplotlib"),
-            # The learner's saved answers and the course's derived files stay in the
-            # temporary folder, unless the caller points them somewhere on purpose.
-            AIGC_HOME=os.environ.get("AIGC_HOME") or str(home / "aigc_home"),
-            AIGC_CACHE=os.environ.get("AIGC_CACHE") or str(home / "aigc_cache"),
-            HF_HUB_OFFLINE="1",
-            PYTHONUNBUFFERED="1",
-        )
-        env.update(self.extra_env)
-        return env
-
-    def _write_settings(self, env: dict[str, str]) -> None:
-        """Settings that make the UI predictable for a robot (and change nothing a learner sees in a notebook)."""
-        settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
-        notebook = settings / "@jupyterlab" / "notebook-extension"
-        notebook.mkdir(parents=True, exist_ok=True)
-        # Render every cell (no windowing), so every output and widget is in the DOM, and
-        # record each cell's execution times in the saved file (to name the slow cells).
-        (notebook / "tracker.jupyterlab-settings").write_text(
-            json.dumps({"windowingMode": "none", "recordTiming": True}), encoding="utf-8"
-        )
-        # No "would you like news?" toast over the notebook.
-        apputils = settings / "@jupyterlab" / "apputils-extension"
-        apputils.mkdir(parents=True, exist_ok=True)
-        (apputils / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8"
-        )
-        if self.disabled_extensions:
-            labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
-            labconfig.mkdir(parents=True, exist_ok=True)
-            (labconfig / "page_config.json").write_text(
-                json.dumps({"disabledExtensions": {name: True for name in self.disabled_extensions}}),
-                encoding="utf-8",
-            )
-        for key in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR",
-                    "JUPYTERLAB_WORKSPACES_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
-            Path(env[key]).mkdir(parents=True, exist_ok=True)
-
-    def start(self) -> "LabServer":
-        if self.process is not None:
-            raise RuntimeError("the server is already running")
-        self.root = Path(tempfile.mkdtemp(prefix="aigc-lab-"))
-        self.notebooks_dir.mkdir()
-        for entry in REPO.iterdir():
-            if entry.name in {"notebooks", ".git", ".venv", "build"} or entry.name.startswith("."):
-                continue
-            (self.root / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
-        env = self._environment()
-        self._write_settings(env)
-        self.port = free_port()
-        command = [
-            sys.executable, "-m", "jupyterlab",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={self.port}",
-            "--ServerApp.port_retries=0",
-            f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}",
-            "--ServerApp.open_browser=False",
-            "--LabApp.news_url=",  # no news feed requests, we are offline
-        ]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--allow-root")
-        self.log_path = self.root / "_jupyterlab.log"
-        log = self.log_path.open("wb")
-        try:
-            self.process = subprocess.Popen(
-                command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,  # its kernels die with it when we stop the group
-            )
-        finally:
-            log.close()
-        try:
-            self._wait_until_up()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def _wait_until_up(self) -> None:
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with code {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                self.api("GET", "/api/status")
-                return
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.3)
-        raise TimeoutError(f"JupyterLab did not answer within {self.startup_timeout:.0f} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        """Stop the server and its kernels, then delete the temporary folder."""
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)  # our own new session: server + kernels
-            except ProcessLookupError:
-                pass
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-        if self.root is not None:
-            shutil.rmtree(self.root, ignore_errors=True)
-            self.root = None
-
-    def __enter__(self) -> "LabServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    # -- helpers --------------------------------------------------------------------------
-
-    def log_tail(self, chars: int = 4000) -> str:
-        if self.log_path is None or not self.log_path.exists():
-            return "(no log)"
-        return self.log_path.read_text(encoding="utf-8", errors="replace")[-chars:]
-
-    def api(self, method: str, path: str, timeout: float = 10.0) -> Any:
-        """Call the server's REST API with the token; returns the decoded JSON (or None)."""
-        request = urllib.request.Request(
-            self.url + path, method=method, headers={"Authorization": f"token {self.token}"}
-        )
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def add_notebook(self, source: Path | str, name: str | None = None) -> Path:
-        """Copy a notebook into the server's notebooks folder; returns the copy's path."""
-        source = Path(source)
-        if source.suffix != ".ipynb" or not source.is_file():
-            raise ValueError(f"source must be an existing .ipynb file, got {source}")
-        target = self.notebooks_dir / (name or source.name)
-        shutil.copyfile(source, target)
-        return target
 
 
 # --------------------------------------------------------------------------------------
@@ -353,164 +152,6 @@ class PokeResult:
 
 class NotebookTimeout(TimeoutError):
     """The notebook did not finish within the allowed time."""
-
-
-# JavaScript run in the page. Kept as constants so the Python side stays readable.
-
-# Controls, in the order the "one control per widget" check prefers them.
-CONTROL_SELECTORS: dict[str, str] = {
-    "slider": ".widget-slider .noUi-handle",
-    "dropdown": ".widget-dropdown select",
-    "toggle-buttons": ".widget-toggle-buttons .widget-toggle-button",
-    "radio": ".widget-radio-box input[type=radio]",
-    "select": ".widget-select select",
-    "text": ".widget-text input, .widget-textarea textarea",
-    "checkbox": ".widget-checkbox input[type=checkbox]",
-    "toggle-button": ".widget-toggle-button:not(.widget-toggle-buttons .widget-toggle-button)",
-    "button": ".widget-button:not(.widget-toggle-button)",
-}
-# The element whose content belongs to a control (excluded from "did the output change").
-CONTROL_ROOTS = (
-    ".widget-slider, .widget-dropdown, .widget-toggle-buttons, .widget-radio, .widget-select, "
-    ".widget-text, .widget-textarea, .widget-checkbox, .widget-toggle-button, .widget-button, "
-    ".widget-play"
-)
-
-_JS_SETUP = r"""
-([controlSelectors, controlRoots]) => {
-  const cells = Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell'));
-  window.__aigc = {cells, controlSelectors, controlRoots};
-  const views = [];
-  cells.forEach((cell, ci) => {
-    const area = cell.querySelector(':scope .jp-Cell-outputArea');
-    if (!area) return;
-    // Top-level widget views: an output item whose root is a rendered ipywidget.
-    area.querySelectorAll(':scope > .jp-OutputArea-child > .jp-OutputArea-output > .jupyter-widgets').forEach(el => {
-      el.setAttribute('data-aigc-widget', String(views.length));
-      const controls = [];
-      for (const [kind, sel] of Object.entries(controlSelectors)) {
-        if (el.querySelector(sel)) controls.push(kind);
-      }
-      views.push({cell: ci, index: views.length, classes: el.className, controls});
-    });
-  });
-  return views;
-}
-"""
-
-# A fingerprint of everything in a cell's outputs except the controls themselves.
-_JS_SIGNATURE = r"""
-(cellIndex) => {
-  const cell = window.__aigc.cells[cellIndex];
-  const area = cell.querySelector(':scope .jp-Cell-outputArea');
-  if (!area) return '';
-  const clone = area.cloneNode(true);
-  clone.querySelectorAll(window.__aigc.controlRoots).forEach(e => e.remove());
-  const images = Array.from(clone.querySelectorAll('img')).map(i => i.getAttribute('src') || '');
-  const canvases = Array.from(area.querySelectorAll('canvas')).filter(c => !c.closest(window.__aigc.controlRoots))
-      .map(c => { try { return c.toDataURL(); } catch (e) { return 'canvas'; } });
-  return JSON.stringify([clone.textContent, images, canvases]);
-}
-"""
-
-# Count redraws outside the controls from now on.
-_JS_OBSERVE = r"""
-(cellIndex) => {
-  const cell = window.__aigc.cells[cellIndex];
-  const area = cell.querySelector(':scope .jp-Cell-outputArea');
-  if (window.__aigc.observer) window.__aigc.observer.disconnect();
-  window.__aigc.mutations = 0;
-  window.__aigc.lastMutation = 0;
-  const roots = window.__aigc.controlRoots;
-  window.__aigc.observer = new MutationObserver(records => {
-    for (const r of records) {
-      const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-      if (node && node.closest(roots)) continue;
-      if (r.type === 'attributes' && (r.attributeName === 'style' || r.attributeName === 'class')) continue;
-      window.__aigc.mutations += 1;
-      window.__aigc.lastMutation = performance.now();
-    }
-  });
-  if (area) window.__aigc.observer.observe(area, {subtree: true, childList: true, characterData: true, attributes: true});
-  return true;
-}
-"""
-
-_JS_TAG_CONTROL = r"""
-([index, selector]) => {
-  document.querySelectorAll('[data-aigc-control]').forEach(e => e.removeAttribute('data-aigc-control'));
-  const root = document.querySelector(`[data-aigc-widget="${index}"]`);
-  if (!root) return 'missing';
-  const all = (root.matches(selector) ? [root] : []).concat(Array.from(root.querySelectorAll(selector)));
-  if (!all.length) return 'missing';
-  // The first one a learner could use: shown, and not disabled.
-  const usable = all.find(e => e.getClientRects().length > 0 && !e.disabled
-      && !e.closest('[disabled], .mod-disabled'));
-  if (!usable) return 'unusable';
-  usable.setAttribute('data-aigc-control', '1');
-  return 'ok';
-}
-"""
-
-_JS_SCROLLER = "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')"
-
-# The notebook's scroll area: where it sits in the page and how tall its content is (CSS px).
-_JS_SCROLL_BOX = r"""
-() => {
-  const s = %s;
-  const r = s.getBoundingClientRect();
-  const cells = s.querySelectorAll('.jp-Cell');
-  const last = cells[cells.length - 1].getBoundingClientRect().bottom - r.top + s.scrollTop;
-  return {left: r.left, top: r.top, width: r.width, client: s.clientHeight, content: Math.ceil(last + 20)};
-}
-""" % _JS_SCROLLER
-
-_JS_SCROLL_TO = "(y) => { const s = %s; s.scrollTop = y; return s.scrollTop; }" % _JS_SCROLLER
-
-_JS_MUTATIONS = "() => [window.__aigc.mutations, performance.now() - window.__aigc.lastMutation]"
-
-_JS_TRACEBACKS = r"""
-(cellIndex) => {
-  const cells = cellIndex === null ? window.__aigc.cells : [window.__aigc.cells[cellIndex]];
-  const found = [];
-  for (const cell of cells) {
-    const area = cell.querySelector(':scope .jp-Cell-outputArea');
-    if (!area) continue;
-    area.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]').forEach(e => {
-      const t = e.textContent || '';
-      if (t.includes('Traceback (most recent call last)') || /^\w*(Error|Exception)\b.*$/m.test(t.split('\n').filter(Boolean).slice(-1)[0] || '')) found.push(t);
-    });
-  }
-  return found;
-}
-"""
-
-# Plain-text outputs anywhere in the cells' outputs (including inside Output widgets).
-_JS_TEXT_OUTPUTS = r"""
-() => {
-  const found = [];
-  window.__aigc.cells.forEach((cell, ci) => {
-    const area = cell.querySelector(':scope .jp-Cell-outputArea');
-    if (!area) return;
-    area.querySelectorAll('[data-mime-type="text/plain"]').forEach(e => found.push([ci, e.textContent || '']));
-    area.querySelectorAll('.jupyter-widgets, .jp-OutputArea-output').forEach(e => {
-      if (e.children.length === 0 || e.querySelector('.jupyter-widgets') === null) {
-        const t = (e.textContent || '').trim();
-        if (t.startsWith('Error displaying widget') || t === 'Loading widget...') found.push([ci, t]);
-      }
-    });
-  });
-  return found;
-}
-"""
-
-_JS_PROMPTS = r"""
-() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')).map(cell => {
-  if (!cell.classList.contains('jp-CodeCell')) return null;
-  const p = cell.querySelector('.jp-InputPrompt');
-  return p ? p.textContent.trim() : '';
-})
-"""
 
 
 # --------------------------------------------------------------------------------------
@@ -640,7 +281,7 @@ class NotebookRun:
 
     def prompts(self) -> list[str | None]:
         """The input prompt of every cell ("[3]:", "[*]:", "[ ]:"), None for markdown/raw cells."""
-        return self.page.evaluate(_JS_PROMPTS)
+        return self.page.evaluate(JS_PROMPTS)
 
     def run_all(self, timeout: float) -> float:
         """Run all cells from the Run menu and wait until they finished; returns the seconds taken.
@@ -681,7 +322,7 @@ class NotebookRun:
                 )
             time.sleep(0.25)
         self.run_seconds = time.monotonic() - start
-        self.page.evaluate(_JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
+        self.page.evaluate(JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
         return self.run_seconds
 
     def save(self, timeout: float = 30.0) -> dict[str, Any]:
@@ -725,7 +366,7 @@ class NotebookRun:
         found = []
         count = self.page.evaluate("() => window.__aigc.cells.length")
         for ci in range(count):
-            for text in self.page.evaluate(_JS_TRACEBACKS, ci):
+            for text in self.page.evaluate(JS_TRACEBACKS, ci):
                 found.append((ci, text))
         return found
 
@@ -741,14 +382,14 @@ class NotebookRun:
         """Widgets shown as text instead of rendered: their repr (``IntSlider(value=...)``)
         or the widget manager's "Error displaying widget" message; (cell, text) pairs."""
         found = []
-        for ci, text in self.page.evaluate(_JS_TEXT_OUTPUTS):
+        for ci, text in self.page.evaluate(JS_TEXT_OUTPUTS):
             if WIDGET_TEXT_FALLBACK.search(text) or text.startswith(WIDGET_RENDER_ERRORS):
                 found.append((ci, text.strip()[:200]))
         return found
 
     def widgets(self) -> list[WidgetView]:
         """Every widget view rendered in a cell's outputs, in document order."""
-        views = self.page.evaluate(_JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
+        views = self.page.evaluate(JS_SETUP, [CONTROL_SELECTORS, CONTROL_ROOTS])
         return [WidgetView(v["cell"], v["index"], v["classes"], tuple(v["controls"])) for v in views]
 
     def cell_seconds(self) -> list[tuple[int, float]]:
@@ -824,7 +465,7 @@ class NotebookRun:
             raise ValueError(f"kind must be one of the widget's controls {widget.controls}, got {kind!r}")
         # Tag the control in the page, then address it by that tag. (The widget's root may be
         # the control itself, e.g. a bare slider, which a scoped locator would not match.)
-        found = self.page.evaluate(_JS_TAG_CONTROL, [widget.index, CONTROL_SELECTORS[kind]])
+        found = self.page.evaluate(JS_TAG_CONTROL, [widget.index, CONTROL_SELECTORS[kind]])
         if found == "missing":
             raise RuntimeError(f"widget #{widget.index}: no {kind} control found in the page any more")
         if found == "unusable":
@@ -833,22 +474,22 @@ class NotebookRun:
         if not self._has_alternative(kind, control):
             return None  # e.g. a dropdown with a single option
         control.scroll_into_view_if_needed()
-        before = self.page.evaluate(_JS_SIGNATURE, widget.cell)
-        errors_before = set(self.page.evaluate(_JS_TRACEBACKS, widget.cell))
+        before = self.page.evaluate(JS_SIGNATURE, widget.cell)
+        errors_before = set(self.page.evaluate(JS_TRACEBACKS, widget.cell))
         log_before = len(self.log_errors())
-        self.page.evaluate(_JS_OBSERVE, widget.cell)
+        self.page.evaluate(JS_OBSERVE, widget.cell)
         start = time.monotonic()
         label = self._change(kind, control)
         deadline = start + timeout
         changed = False
         while time.monotonic() < deadline:
-            mutations, _ = self.page.evaluate(_JS_MUTATIONS)
-            if mutations or self.page.evaluate(_JS_SIGNATURE, widget.cell) != before:
+            mutations, _ = self.page.evaluate(JS_MUTATIONS)
+            if mutations or self.page.evaluate(JS_SIGNATURE, widget.cell) != before:
                 break
             time.sleep(0.1)
         # Let the update finish: kernel idle and the outputs still for 0.5 s.
         while time.monotonic() < deadline:
-            mutations, still_ms = self.page.evaluate(_JS_MUTATIONS)
+            mutations, still_ms = self.page.evaluate(JS_MUTATIONS)
             kernel = self._kernel()
             if (not mutations or still_ms > 500) and kernel and kernel.get("execution_state") == "idle":
                 break
@@ -856,10 +497,10 @@ class NotebookRun:
         seconds = time.monotonic() - start
         # The log console's counter updates a moment after the kernel goes idle.
         self.page.wait_for_timeout(LOG_SETTLE_MS)
-        mutations, _ = self.page.evaluate(_JS_MUTATIONS)
+        mutations, _ = self.page.evaluate(JS_MUTATIONS)
         self.page.evaluate("() => window.__aigc.observer && window.__aigc.observer.disconnect()")
-        changed = self.page.evaluate(_JS_SIGNATURE, widget.cell) != before
-        new_errors = tuple(t for t in self.page.evaluate(_JS_TRACEBACKS, widget.cell) if t not in errors_before)
+        changed = self.page.evaluate(JS_SIGNATURE, widget.cell) != before
+        new_errors = tuple(t for t in self.page.evaluate(JS_TRACEBACKS, widget.cell) if t not in errors_before)
         new_errors += tuple(self.log_errors()[log_before:])
         return PokeResult(widget, kind, label, changed, mutations > 0, new_errors, seconds)
 
@@ -958,11 +599,11 @@ class NotebookRun:
 
         self.page.set_viewport_size({"width": width, "height": slice_px})
         self.page.wait_for_timeout(500)
-        box = self.page.evaluate(_JS_SCROLL_BOX)
+        box = self.page.evaluate(JS_SCROLL_BOX)
         total = box["content"]
         slices, y = [], 0
         while y < total:
-            actual = self.page.evaluate(_JS_SCROLL_TO, y)  # the browser clamps at the end
+            actual = self.page.evaluate(JS_SCROLL_TO, y)  # the browser clamps at the end
             self.page.wait_for_timeout(150)
             png = self.page.screenshot(clip={"x": box["left"], "y": box["top"], "width": box["width"],
                                              "height": box["client"]})
@@ -973,7 +614,7 @@ class NotebookRun:
                 break
             slices.append(image.crop((0, skip, image.width, skip + take)))
             y += take
-        self.page.evaluate(_JS_SCROLL_TO, 0)
+        self.page.evaluate(JS_SCROLL_TO, 0)
         picture = Image.new("RGB", (slices[0].width, sum(s.height for s in slices)), "white")
         top = 0
         for piece in slices:
