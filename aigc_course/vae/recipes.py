@@ -4,10 +4,12 @@
   Adam, learning rate 1e-3, batches of 128. On the 4,000 MNIST-5k training digits it
   keeps improving on the test split until about 100 epochs, then starts to overfit.
 - The lesson's best VAE: the small convolutional VAE, trained with more, smaller steps
-  (batches of 64, learning rate 2e-3) decayed to zero along a cosine. On this split the
-  convolutional VAE does not overfit within its budget (its test loss stays close to its
-  training loss), so it needs no extra regulariser; random one-pixel shifts
-  (``max_shift=1``) were tried and only slowed its learning.
+  (batches of 64, learning rate 2e-3) decayed to zero along a cosine over 50 epochs.
+  Measured on this split (1 thread): test negative ELBO 107.9 against the article VAE's
+  111.1 nats per image, i.e. about 3 nats better; the lesson aimed for 4. It overfits too
+  (training loss ~99 at the end). In short trials, random one-pixel shifts
+  (``max_shift=1``), Adam weight decay 1e-3 and a 128-wide dense layer each made it learn
+  more slowly, so none of them is used here.
 """
 
 from __future__ import annotations
