@@ -355,7 +355,7 @@ def lesson_config(kind: str, **changes) -> GANConfig:
     ``kind``: ``"mlp"`` or ``"dcgan"``; ``changes`` override single fields, e.g.
     ``lesson_config("dcgan", generator_loss="minimax")``. Both GANs get the same
     number of steps, so their comparison is fair in data seen (not in compute: a
-    DCGAN step costs about 1.6 times an MLP step on a CPU).
+    DCGAN step costs about 1.7 times an MLP step on a CPU).
     """
     if kind not in ("mlp", "dcgan"):
         raise ValueError(f"kind must be 'mlp' or 'dcgan', got {kind!r}")

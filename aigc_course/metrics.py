@@ -6,7 +6,8 @@ measuring instruments for 28x28 digit images, shared by the GAN and VAE lessons:
 
 - :class:`DigitClassifier`, a small CNN trained on the MNIST-5k training split. It is
   the "eye" the other two metrics look through. :func:`get_digit_classifier` trains it
-  once (about half a minute on two CPU cores) and caches the weights.
+  once (eight passes over 4,000 digits on one CPU thread, well under a minute
+  on a laptop) and caches the weights.
 - :func:`classifier_fid`, the Fréchet distance between two image sets measured in the
   classifier's penultimate features: the idea of the Fréchet Inception Distance
   (Heusel et al., 2017), with a digit classifier in place of Inception-v3. Lower is
