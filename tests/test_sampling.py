@@ -43,6 +43,16 @@ def test_same_tokens_as_generate(models, settings):
         assert torch.equal(got, expected)
 
 
+def test_prompt_containing_the_pad_id_matches_generate_with_an_attention_mask(models):
+    ours, hf = models
+    prompt = torch.tensor([[5, 9, 0, 3, 0]])  # id 0 doubles as pad_token_id (a character model's newline)
+    torch.manual_seed(42)
+    expected = hf.generate(prompt, attention_mask=torch.ones_like(prompt), do_sample=True, top_k=50, top_p=0.95,
+                           max_new_tokens=40, pad_token_id=0)
+    got = generate(ours, prompt, 40, do_sample=True, top_k=50, top_p=0.95, generator=torch.Generator().manual_seed(42))
+    assert torch.equal(got, expected)
+
+
 @pytest.mark.parametrize("settings", SETTINGS[::2] + [SETTINGS[-1]], ids=str)
 def test_kv_cache_and_no_cache_give_identical_tokens(models, settings):
     ours, _ = models
