@@ -179,7 +179,7 @@ def train(
 
     validate(0)
     next_timed_eval = config.eval_every_seconds
-    bar = tqdm(range(config.max_steps), desc="training", disable=not progress)
+    bar = tqdm(range(config.max_steps), desc="training", disable=not progress, mininterval=1.0)
     for step in bar:
         started = time.perf_counter()
         progress_done = step / config.max_steps
