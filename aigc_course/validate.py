@@ -1,0 +1,196 @@
+"""Small checks for the package's public boundary, written once and used everywhere.
+
+Every public function checks its arguments here before any work starts, so that a
+mistake gets a ``TypeError`` (wrong kind of value) or ``ValueError`` (right kind, not
+allowed) that names the parameter, shows the bad value and says what is allowed,
+instead of a silently wrong result, a hang, or an error from deep inside NumPy/PyTorch.
+
+Conventions:
+
+- ``bool`` is never accepted where a number is expected (``True`` is an ``int`` in Python,
+  but ``steps=True`` is always a mistake). NumPy integers and floats are accepted.
+- Floats must be finite unless the caller says otherwise: ``x < lo or x > hi`` lets NaN
+  through, so NaN and infinity are rejected explicitly.
+- Counts have an upper bound chosen by the caller (``maximum=``): a size of ``10**12``
+  would hang or exhaust memory, so it is refused before any work starts.
+- A ``str`` is refused where a sequence of tokens is expected: iterating over it would
+  silently treat every character as a token.
+
+Every checker returns the value in a plain Python type, so callers write
+``steps = check_int(steps, "steps", minimum=1, maximum=MAX_STEPS)``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+__all__ = [
+    "check_choice",
+    "check_finite_tensor",
+    "check_float",
+    "check_int",
+    "check_optional_int",
+    "check_probability",
+    "check_str",
+    "check_token_ids",
+    "check_tokens",
+]
+
+T = TypeVar("T")
+
+
+def _show(value: object) -> str:
+    """A short repr of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _range_text(minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and maximum is not None:
+        return f"between {minimum:,} and {maximum:,}" if isinstance(minimum, int) else f"in [{minimum}, {maximum}]"
+    if minimum is not None:
+        return f">= {minimum}"
+    if maximum is not None:
+        return f"<= {maximum:,}" if isinstance(maximum, int) else f"<= {maximum}"
+    return "any value"
+
+
+def check_int(value: object, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` as an ``int`` in ``[minimum, maximum]`` (either bound may be ``None``).
+
+    Raises ``TypeError`` for a non-integer (``bool`` and ``float`` included: ``2.0`` is
+    refused, since a size that arrives as a float usually is a bug) and ``ValueError``
+    out of range.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {_show(value)}")
+    value = int(value)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(f"{name} must be an int {_range_text(minimum, maximum)}, got {value:,}")
+    return value
+
+
+def check_optional_int(value: object, name: str, *, minimum: int | None = None,
+                       maximum: int | None = None) -> int | None:
+    """Like :func:`check_int`, but ``None`` passes through unchanged."""
+    return None if value is None else check_int(value, name, minimum=minimum, maximum=maximum)
+
+
+def check_float(value: object, name: str, *, minimum: float | None = None, maximum: float | None = None,
+                exclusive_minimum: bool = False, exclusive_maximum: bool = False,
+                allow_inf: bool = False) -> float:
+    """``value`` as a finite ``float`` within the given bounds (ints are accepted).
+
+    ``exclusive_minimum=True`` makes the lower bound strict (``> minimum``), likewise for
+    the maximum. NaN is always refused; infinity only passes with ``allow_inf=True``
+    (and only if the bounds allow it).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {_show(value)}")
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError(f"{name} must be a number, got NaN")
+    if math.isinf(value) and not allow_inf:
+        raise ValueError(f"{name} must be finite, got {value}")
+    low_bad = minimum is not None and (value <= minimum if exclusive_minimum else value < minimum)
+    high_bad = maximum is not None and (value >= maximum if exclusive_maximum else value > maximum)
+    if low_bad or high_bad:
+        low = "" if minimum is None else f"{'>' if exclusive_minimum else '>='} {minimum}"
+        high = "" if maximum is None else f"{'<' if exclusive_maximum else '<='} {maximum}"
+        allowed = " and ".join(part for part in (low, high) if part)
+        raise ValueError(f"{name} must be {allowed}, got {value}")
+    return value
+
+
+def check_probability(value: object, name: str, *, allow_zero: bool = True, allow_one: bool = True) -> float:
+    """``value`` as a float in [0, 1] (ends excluded on request)."""
+    return check_float(value, name, minimum=0.0, maximum=1.0,
+                       exclusive_minimum=not allow_zero, exclusive_maximum=not allow_one)
+
+
+def check_str(value: object, name: str, *, allow_empty: bool = True) -> str:
+    """``value`` as a ``str``; ``allow_empty=False`` also refuses ``""`` and white space only."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__} {_show(value)}")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"{name} must be a non-empty str, got {value!r}")
+    return value
+
+
+def check_choice(value: T, name: str, allowed: Iterable[T]) -> T:
+    """``value`` if it is one of ``allowed`` (compared with ``==``), else ``ValueError``."""
+    allowed = tuple(allowed)
+    try:
+        ok = value in allowed
+    except TypeError:  # unhashable or incomparable
+        ok = False
+    if isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed):
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {_show(value)}")
+    return value
+
+
+def check_tokens(value: object, name: str = "tokens", *, allow_empty: bool = True) -> list[str]:
+    """``value`` as a list of ``str`` tokens.
+
+    A plain ``str`` is refused with a hint (iterating over it would make every character a
+    token), as is any item that is not a ``str``.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of str tokens, not a single {type(value).__name__} "
+                        f"({_show(value)}); split it first, e.g. {name}=text.split()")
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a sequence of str tokens, got {type(value).__name__}")
+    tokens = list(value)
+    for position, token in enumerate(tokens):
+        if not isinstance(token, str):
+            raise TypeError(f"{name}[{position}] must be a str token, got {type(token).__name__} {_show(token)}")
+    if not allow_empty and not tokens:
+        raise ValueError(f"{name} must hold at least one token, got none")
+    return tokens
+
+
+def check_token_ids(ids: Any, name: str, vocab_size: int) -> "Sequence[int] | Any":
+    """Check that every id in ``ids`` (a list of ints, or an integer tensor/array) is in ``[0, vocab_size)``.
+
+    Returns ``ids`` unchanged. Raises ``TypeError`` for non-integer ids and ``ValueError``
+    naming the first id outside the vocabulary (which would otherwise reach
+    ``torch.nn.Embedding`` as an ``IndexError``, or silently index from the end).
+    """
+    if hasattr(ids, "dtype") and hasattr(ids, "min"):  # a tensor or an array
+        kind = str(ids.dtype)
+        if "int" not in kind or "bool" in kind:
+            raise TypeError(f"{name} must hold integer token ids, got dtype {kind}")
+        size = ids.numel() if hasattr(ids, "numel") else ids.size
+        if size == 0:
+            return ids
+        low, high = int(ids.min()), int(ids.max())
+        if low < 0 or high >= vocab_size:
+            bad = low if low < 0 else high
+            raise ValueError(f"{name} holds token id {bad}, outside the vocabulary [0, {vocab_size})")
+        return ids
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+        raise TypeError(f"{name} must be a sequence of int token ids, got {type(ids).__name__}")
+    for position, token_id in enumerate(ids):
+        if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral):
+            raise TypeError(f"{name}[{position}] must be an int token id, got {type(token_id).__name__} "
+                            f"{_show(token_id)}")
+        if not 0 <= token_id < vocab_size:
+            raise ValueError(f"{name}[{position}] = {token_id} is outside the vocabulary [0, {vocab_size})")
+    return ids
+
+
+def check_finite_tensor(x: Any, name: str) -> Any:
+    """Refuse a floating tensor that holds NaN or infinity (it would train to NaN silently)."""
+    import torch
+
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+    if x.is_floating_point() and x.numel() and not bool(torch.isfinite(x).all()):
+        bad = int((~torch.isfinite(x)).sum())
+        raise ValueError(f"{name} holds {bad:,} NaN or infinite values; clean the data first")
+    return x
