@@ -194,3 +194,13 @@ def check_finite_tensor(x: Any, name: str) -> Any:
         bad = int((~torch.isfinite(x)).sum())
         raise ValueError(f"{name} holds {bad:,} NaN or infinite values; clean the data first")
     return x
+
+
+def check_bool(value: object, name: str) -> bool:
+    """``value`` as a ``bool``; NumPy booleans pass, anything else (``0``, ``"no"``, ``None``) is a ``TypeError``.
+
+    A flag such as ``progress="False"`` would otherwise be truthy and silently mean ``True``.
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy.bool_ without importing NumPy
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
