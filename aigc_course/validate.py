@@ -204,3 +204,79 @@ def check_bool(value: object, name: str) -> bool:
     if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy.bool_ without importing NumPy
         return bool(value)
     raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
+
+
+class IntTypeError(TypeError, ValueError):
+    """A non-integer where an int is expected, raised by :func:`check_int_compat`.
+
+    It is a ``TypeError`` like every wrong-type error here, and also a ``ValueError``, so
+    code written when such a parameter raised ``ValueError`` for every bad value still catches it.
+    """
+
+
+def check_int_compat(value: object, name: str, *, minimum: int | None = None, maximum: int | None = None,
+                     allow_none: bool = False) -> int | None:
+    """:func:`check_int` (or :func:`check_optional_int` with ``allow_none=True``) for a parameter
+    whose earlier check raised ``ValueError`` for a wrong type too: a non-integer raises
+    :class:`IntTypeError`, caught by both ``except TypeError`` and ``except ValueError``."""
+    if allow_none and value is None:
+        return None
+    try:
+        return check_int(value, name, minimum=minimum, maximum=maximum)
+    except TypeError as error:
+        raise IntTypeError(str(error)) from None
+
+
+def check_token_lists(value: object, name: str = "sentences") -> list[list[str]]:
+    """``value`` as a list of token lists (a corpus of sentences, each a sequence of ``str``).
+
+    A plain ``str`` is refused, and so is a list of ``str`` (each sentence would be read as
+    its characters): pass ``[line.split() for line in lines]``. Sentences that already are
+    lists of ``str`` are returned as they are (not copied); others are converted to lists.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a sequence of token lists, not a single {type(value).__name__} "
+                        f"({_show(value)}); split it into sentences of tokens first")
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a sequence of token lists, got {type(value).__name__}")
+    out = []
+    for position, sentence in enumerate(value):
+        if isinstance(sentence, (str, bytes)):
+            raise TypeError(f"{name}[{position}] must be a sequence of str tokens, not a single "
+                            f"{type(sentence).__name__} ({_show(sentence)}); a corpus is a list of token "
+                            f"lists, e.g. [line.split() for line in lines]")
+        if isinstance(sentence, list) and set(map(type, sentence)) <= {str}:  # the common case, checked fast
+            out.append(sentence)
+        else:
+            out.append(check_tokens(sentence, f"{name}[{position}]"))
+    return out
+
+
+def check_path(value: object, name: str = "path") -> "Path":
+    """``value`` (a ``str`` or ``os.PathLike``, not empty) as a :class:`pathlib.Path`."""
+    import os
+    from pathlib import Path
+
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or os.PathLike file path, got {type(value).__name__} {_show(value)}")
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"{name} must be a file path, got {value!r}")
+    return Path(value)
+
+
+def read_text_file(path: object, name: str = "path", *, what: str = "file") -> str:
+    """The UTF-8 text of the file at ``path``; every failure names the file and says what is wrong.
+
+    ``FileNotFoundError`` when there is no such file (or it is a folder), ``ValueError`` when
+    its bytes are not UTF-8 text (a binary or damaged file). ``what`` names the kind of file
+    in the messages, e.g. ``what="ARPA file"``.
+    """
+    path = check_path(path, name)
+    if not path.is_file():
+        raise FileNotFoundError(f"no {what} at {path}" + (" (it is a folder)" if path.is_dir() else ""))
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {data[error.start:error.start + 1]!r} "
+                         f"({error.reason}); the file is damaged or of another kind") from None
