@@ -11,11 +11,16 @@ Environment variables (all optional):
 
 from __future__ import annotations
 
+import functools
+import math
 import os
 import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+
+from .validate import check_int
 
 if TYPE_CHECKING:  # torch is imported lazily so that ``import aigc_course`` stays fast
     import torch
@@ -82,10 +87,7 @@ def seed_everything(seed: int) -> "torch.Generator":
     Same seed, same results on the same machine. Pass the returned generator to
     anything that draws random numbers explicitly (``torch.randn(..., generator=g)``).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be in [0, 2**32), got {seed}")
+    seed = check_int(seed, "seed", minimum=0, maximum=2**32 - 1)
     import numpy as np
     import torch
 
@@ -97,10 +99,99 @@ def seed_everything(seed: int) -> "torch.Generator":
 
 _DEVICE_KINDS = ("cpu", "cuda", "mps")
 
+# A device whose training step disagrees with the CPU's by more than this (relative, on a
+# loss of order 1) is computing something else: float32 rounding differences between
+# kernels are ~1e-6, so 1e-3 leaves a wide margin and still catches a broken backend.
+DEVICE_AGREEMENT_RTOL = 1e-3
+
+
+@dataclass(frozen=True)
+class DeviceCheck:
+    """The result of :func:`check_training_device`: losses after each step on the CPU and on ``device``."""
+
+    device: str
+    cpu_losses: tuple[float, ...]
+    device_losses: tuple[float, ...]
+
+    @property
+    def max_relative_difference(self) -> float:
+        return max(abs(a - b) / max(abs(a), 1e-12) for a, b in zip(self.cpu_losses, self.device_losses))
+
+    @property
+    def ok(self) -> bool:
+        finite = all(math.isfinite(x) for x in self.device_losses)
+        return finite and self.max_relative_difference <= DEVICE_AGREEMENT_RTOL
+
+
+def _tiny_training_losses(device: str) -> tuple[float, ...]:
+    """Five AdamW steps of a small MLP on fixed data on ``device``; the loss before each step.
+
+    The same weights and data on every device (made on the CPU, then moved), so any
+    difference beyond rounding is the device computing something else.
+    """
+    import torch
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(64, 16, generator=g)
+    y = torch.randint(0, 4, (64,), generator=g)
+    layers = [torch.nn.Linear(16, 32), torch.nn.Tanh(), torch.nn.Linear(32, 4)]
+    with torch.no_grad():
+        for layer in layers[::2]:
+            layer.weight.copy_(torch.randn(layer.weight.shape, generator=g) * 0.3)
+            layer.bias.zero_()
+    model = torch.nn.Sequential(*layers).to(device)
+    x, y = x.to(device), y.to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    losses = []
+    for _ in range(5):
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(float(loss.detach().cpu()))
+    return tuple(losses)
+
+
+def check_training_device(device: str) -> DeviceCheck:
+    """Run the same small training step on the CPU and on ``device`` and compare the losses.
+
+    PyTorch's MPS backend (Apple silicon) has produced silently wrong training losses in
+    some versions; this is how the course notices before trusting it.
+    """
+    return DeviceCheck(device, _tiny_training_losses("cpu"), _tiny_training_losses(device))
+
+
+@functools.lru_cache(maxsize=None)
+def _mps_is_trustworthy() -> bool:
+    """True when MPS is available and trains like the CPU (checked once per process)."""
+    try:
+        result = check_training_device("mps")
+    except Exception as error:  # a backend that cannot even run the step is not trustworthy
+        print(f"[aigc_course] MPS is available but a small training step failed on it ({error}); "
+              "using the CPU instead. Set AIGC_DEVICE=mps to force it.", file=sys.stderr)
+        return False
+    if not result.ok:
+        print(f"[aigc_course] MPS is available but a small training step on it disagrees with the CPU "
+              f"(relative difference {result.max_relative_difference:.1e} > {DEVICE_AGREEMENT_RTOL:g}); "
+              "using the CPU instead. Updating PyTorch may fix it; AIGC_DEVICE=mps forces MPS.",
+              file=sys.stderr)
+    return result.ok
+
+
+def mps_available() -> bool:
+    """True when PyTorch offers the Apple-silicon MPS backend here (not yet checked for correctness)."""
+    import torch
+
+    mps = getattr(torch.backends, "mps", None)
+    return bool(mps is not None and mps.is_available())
+
 
 def get_device(prefer: str | None = None) -> "torch.device":
     """Pick the device to compute on: ``prefer``, else ``AIGC_DEVICE``, else CUDA > MPS > CPU.
 
+    MPS is chosen by default only after a small training step on it agrees with the CPU
+    (:func:`check_training_device`); otherwise the CPU is used, with a message. An
+    explicit request (``prefer="mps"`` or ``AIGC_DEVICE=mps``) is honoured as given.
     Raises ``ValueError`` for an unknown device name and ``RuntimeError`` when the
     requested accelerator is not available on this machine.
     """
@@ -110,8 +201,7 @@ def get_device(prefer: str | None = None) -> "torch.device":
     if choice is None:
         if torch.cuda.is_available():
             return torch.device("cuda")
-        mps = getattr(torch.backends, "mps", None)
-        if mps is not None and mps.is_available():
+        if mps_available() and _mps_is_trustworthy():
             return torch.device("mps")
         return torch.device("cpu")
     if not isinstance(choice, str):
@@ -121,7 +211,7 @@ def get_device(prefer: str | None = None) -> "torch.device":
         raise ValueError(f"device {choice!r} is unknown: use one of {', '.join(_DEVICE_KINDS)} (e.g. 'cuda:0')")
     if kind == "cuda" and not torch.cuda.is_available():
         raise RuntimeError(f"device {choice!r} was requested but CUDA is not available here; use 'cpu'")
-    if kind == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+    if kind == "mps" and not mps_available():
         raise RuntimeError(f"device {choice!r} was requested but MPS is not available here; use 'cpu'")
     return torch.device(choice.lower())
 
@@ -142,7 +232,18 @@ def cache_dir() -> Path:
         path = Path.home() / "Library" / "Caches" / "aigc-course"
     else:
         path = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aigc-course"
-    path.mkdir(parents=True, exist_ok=True)
+    return _make_folder(path, "AIGC_CACHE", "the cache folder")
+
+
+def _make_folder(path: Path, variable: str, what: str) -> Path:
+    """Create ``path`` if needed; a clear error (naming ``variable``) when that is impossible."""
+    if path.exists() and not path.is_dir():
+        raise NotADirectoryError(f"{what} {path} is a file, not a folder: set {variable} to a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PermissionError(f"{what} {path} cannot be created ({error.strerror or error}): "
+                              f"set {variable} to a folder you can write to") from None
     return path
 
 
@@ -153,5 +254,4 @@ def user_data_dir() -> Path:
     """
     override = os.environ.get("AIGC_HOME", "").strip()
     path = Path(override).expanduser() if override else Path.home() / ".aigc-course"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _make_folder(path, "AIGC_HOME", "the answers folder")

@@ -68,10 +68,16 @@ def _transformers() -> str:
 
 
 def _device() -> str:
-    from .config import get_device
+    from .config import mps_available, check_training_device, get_device
 
     device = get_device()
     note = "" if device.type != "cpu" else " (no GPU found: every lesson is sized for a CPU)"
+    if device.type != "cpu" or mps_available():
+        checked = check_training_device("mps" if mps_available() and device.type == "cpu" else str(device))
+        if not checked.ok:
+            raise RuntimeError(f"a small training step on {checked.device} disagrees with the CPU (relative "
+                               f"difference {checked.max_relative_difference:.1e}); the course uses the CPU")
+        note += f" (a training step agrees with the CPU to {checked.max_relative_difference:.1e})"
     return f"{device}{note}"
 
 
@@ -137,7 +143,7 @@ def all_checks() -> list[tuple[str, Callable[[], str], str]]:
         ("torch", _torch, f"{REINSTALL}; on x86_64 Linux the pin is torch==2.14.1"),
         ("torchvision", _torchvision, f"{REINSTALL}; torchvision must match torch (0.29.1 with torch 2.14.1)"),
         ("transformers", _transformers, REINSTALL),
-        ("device", _device, "unset AIGC_DEVICE or set it to 'cpu'"),
+        ("device", _device, "unset AIGC_DEVICE or set it to 'cpu'; for MPS, update PyTorch"),
     ]
     checks += [(name, fn, f"{REINSTALL}; the data are read from that package, offline") for name, fn in _data_checks()]
     checks += [

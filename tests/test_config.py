@@ -65,3 +65,47 @@ def test_offline_is_the_default_and_fails_at_once(monkeypatch):
     assert "lesson 03" in str(info.value)
     monkeypatch.setenv("AIGC_ONLINE", "1")
     config.require_online("anything")  # no error once opted in
+
+
+def test_a_training_step_on_the_cpu_agrees_with_itself():
+    check = config.check_training_device("cpu")
+    assert check.ok and len(check.cpu_losses) == 5
+    assert check.cpu_losses[-1] < check.cpu_losses[0]  # the step trains
+    assert check.max_relative_difference <= config.DEVICE_AGREEMENT_RTOL
+
+
+def _fake_mps(monkeypatch, broken: bool):
+    """Pretend MPS is present; its 'training step' is the CPU's, or one that drifts."""
+    real = config._tiny_training_losses
+    monkeypatch.delenv("AIGC_DEVICE", raising=False)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(config, "mps_available", lambda: True)
+    monkeypatch.setattr(config, "_tiny_training_losses",
+                        lambda device: tuple(x * (1.05 if broken and device == "mps" else 1.0)
+                                             for x in real("cpu")))
+    config._mps_is_trustworthy.cache_clear()
+
+
+def test_get_device_falls_back_to_the_cpu_when_mps_trains_wrongly(monkeypatch, capsys):
+    _fake_mps(monkeypatch, broken=True)
+    try:
+        assert config.get_device().type == "cpu"
+        assert "disagrees with the CPU" in capsys.readouterr().err
+        assert not config.check_training_device("mps").ok
+    finally:
+        config._mps_is_trustworthy.cache_clear()
+
+
+def test_get_device_picks_mps_when_it_agrees_with_the_cpu(monkeypatch):
+    _fake_mps(monkeypatch, broken=False)
+    try:
+        assert config.check_training_device("mps").ok
+        # torch.device("mps") can be constructed on any machine; nothing is run on it here
+        assert config.get_device().type == "mps"
+    finally:
+        config._mps_is_trustworthy.cache_clear()
+
+
+def test_device_check_refuses_nan_losses():
+    check = config.DeviceCheck("mps", (1.0, 0.9), (float("nan"), 0.9))
+    assert not check.ok
