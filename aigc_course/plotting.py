@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from .validate import check_float, check_int
+
 if TYPE_CHECKING:
     import torch
     from matplotlib.axes import Axes
+
+MAX_GRID_IMAGES = 10_000  # a grid of more images than this is unreadable and slow to draw
 
 
 def _axes(ax: "Axes | None", figsize: tuple[float, float] = (6, 3.5)) -> "Axes":
@@ -37,6 +41,12 @@ def plot_curves(
     ``x`` is one shared sequence of x values, a mapping with one per curve, or
     ``None`` (0, 1, 2, ...).
     """
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"curves must be a mapping of name -> values, e.g. {{'train': [...]}}, "
+                        f"got {type(curves).__name__}")
+    for name, ys in curves.items():
+        if isinstance(ys, (str, bytes)) or not hasattr(ys, "__len__"):
+            raise TypeError(f"curves[{name!r}] must be a sequence of numbers, got {type(ys).__name__}")
     ax = _axes(ax)
     for name, ys in curves.items():
         xs = x.get(name) if isinstance(x, Mapping) else x
@@ -58,10 +68,16 @@ def image_grid(images: "torch.Tensor", nrow: int = 10, padding: int = 2) -> "tor
     import torch
     from torchvision.utils import make_grid
 
-    if not isinstance(images, torch.Tensor) or images.dim() != 4:
-        raise ValueError(f"images must be a 4-D tensor (N, C, H, W), got {getattr(images, 'shape', type(images))}")
-    if nrow < 1:
-        raise ValueError(f"nrow must be >= 1, got {nrow}")
+    if not isinstance(images, torch.Tensor):
+        raise TypeError(f"images must be a torch.Tensor (N, C, H, W), got {type(images).__name__}")
+    if images.dim() != 4 or images.shape[1] not in (1, 3) or images.shape[0] == 0:
+        raise ValueError(f"images must have shape (N, C, H, W) with N >= 1 and C = 1 or 3, got {tuple(images.shape)}")
+    if images.shape[0] > MAX_GRID_IMAGES:
+        raise ValueError(f"images holds {images.shape[0]:,} images; a grid shows at most {MAX_GRID_IMAGES:,}")
+    if images.is_floating_point() and torch.isnan(images).any():
+        raise ValueError("images holds NaN values: nothing sensible can be drawn")
+    nrow = check_int(nrow, "nrow", minimum=1, maximum=MAX_GRID_IMAGES)
+    padding = check_int(padding, "padding", minimum=0, maximum=64)
     return make_grid(images.detach().float().cpu().clamp(0, 1), nrow=nrow, padding=padding, pad_value=1.0)
 
 
@@ -69,6 +85,7 @@ def show_images(
     images: "torch.Tensor", nrow: int = 10, title: str = "", ax: "Axes | None" = None, scale: float = 0.6
 ) -> "Axes":
     """Show a grid of images ``(N, C, H, W)`` in [0, 1] (grey for C = 1)."""
+    scale = check_float(scale, "scale", minimum=0.0, maximum=10.0, exclusive_minimum=True)
     grid = image_grid(images, nrow=nrow)
     rows = -(-images.shape[0] // nrow)
     ax = _axes(ax, figsize=(max(2.0, scale * min(nrow, images.shape[0])), max(1.5, scale * rows)))
@@ -84,6 +101,8 @@ def plot_bars(
     horizontal: bool = False, ax: "Axes | None" = None,
 ) -> "Axes":
     """A bar chart of ``values`` named by ``labels`` (e.g. a next-token distribution)."""
+    if isinstance(labels, str):
+        raise TypeError(f"labels must be a sequence of labels, not a single str ({labels!r})")
     if len(labels) != len(values):
         raise ValueError(f"labels ({len(labels)}) and values ({len(values)}) must have the same length")
     ax = _axes(ax)

@@ -7,13 +7,15 @@ these lines into its timing report.
 
 from __future__ import annotations
 
+from .validate import check_str
+
 PREFIX = "[key result]"
 
 
 def key_result(name: str, value: object, unit: str = "") -> str:
     """Print and return ``[key result] name: value unit`` (floats shown with 4 significant digits)."""
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError("name must be a non-empty string describing the figure")
+    check_str(name, "name", allow_empty=False)
+    check_str(unit, "unit")
     shown = f"{value:.4g}" if isinstance(value, float) else str(value)
     line = f"{PREFIX} {name}: {shown}" + (f" {unit}" if unit else "")
     print(line)
@@ -22,4 +24,5 @@ def key_result(name: str, value: object, unit: str = "") -> str:
 
 def parse_key_results(text: str) -> list[str]:
     """The key-result lines found in ``text`` (e.g. a notebook's stdout), without the prefix."""
+    check_str(text, "text")
     return [line[len(PREFIX):].strip() for line in text.splitlines() if line.startswith(PREFIX)]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .report import parse_key_results
+from .validate import check_float
 
 DEFAULT_TIMEOUT_S = 1200  # per notebook; the longest lesson is budgeted at 5 minutes
 
@@ -99,8 +100,7 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
     path = Path(path)
     if not path.is_file() or path.suffix != ".ipynb":
         raise ValueError(f"path {str(path)!r} is not a notebook file (.ipynb)")
-    if timeout <= 0:
-        raise ValueError(f"timeout must be > 0 seconds, got {timeout}")
+    timeout = check_float(timeout, "timeout", minimum=0.0, exclusive_minimum=True)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(path, as_version=4)
@@ -156,6 +156,10 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
 
     Writes ``out_dir/report.md`` and ``out_dir/report.json`` and returns the results.
     """
+    if isinstance(notebooks, (str, Path)):
+        raise TypeError(f"notebooks must be a list of notebook paths, not a single path ({str(notebooks)!r}); "
+                        "wrap it in a list")
+    timeout = check_float(timeout, "timeout", minimum=0.0, exclusive_minimum=True)
     paths = [Path(p) for p in notebooks] if notebooks else course_notebooks()
     out_dir = Path(out_dir)
     results = []
