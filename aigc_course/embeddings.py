@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
-from .text import Vocab
+from .text import Vocab, _token_list
+from .validate import (check_bool, check_float, check_int, check_int_compat, check_path, check_str, check_token_ids,
+                       read_text_file)
 
 if TYPE_CHECKING:
     import torch
@@ -36,17 +38,29 @@ if TYPE_CHECKING:
 __all__ = [
     "WordVectors", "glove_vectors", "Analogy", "load_analogies", "analogy_accuracy", "AnalogyScore",
     "SkipGram", "SkipGramResult", "train_skipgram", "keep_probabilities", "negative_distribution",
-    "skipgram_pairs", "ANALOGIES_PATH",
+    "skipgram_pairs", "ANALOGIES_PATH", "MAX_DIM", "MAX_WINDOW", "MAX_NEGATIVES", "MAX_EPOCHS", "MAX_BATCH_SIZE",
+    "MAX_EMBEDDING_VALUES", "MAX_TRAINING_PAIRS",
 ]
 
 #: The course's analogy set: "a b c d" lines meaning a : b :: c : d, grouped by "# category" lines.
 ANALOGIES_PATH = Path(__file__).resolve().parents[1] / "data" / "lesson01_analogies.txt"
 
-
-def _positive_int(value: object, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return value
+# Upper bounds of the skip-gram's sizes: far above anything the lesson needs, low enough that a
+# typo (an extra zero or three) is refused before it exhausts memory or runs for days.
+#: Largest vector size (GloVe's largest is 300).
+MAX_DIM = 4096
+#: Largest context window, words on each side (word2vec's default is 5).
+MAX_WINDOW = 50
+#: Most negative samples per pair (word2vec recommends 5 to 20).
+MAX_NEGATIVES = 100
+#: Most passes over the corpus.
+MAX_EPOCHS = 100
+#: Largest batch, in (center, context) pairs.
+MAX_BATCH_SIZE = 1_000_000
+#: Most numbers in one embedding table (vocabulary size x dim): 1 GB of float32.
+MAX_EMBEDDING_VALUES = 250_000_000
+#: Most (center, context) pairs over all epochs, estimated before they are drawn (16 bytes each).
+MAX_TRAINING_PAIRS = 200_000_000
 
 
 # --------------------------------------------------------------------------------------
@@ -61,10 +75,15 @@ class WordVectors:
     """
 
     def __init__(self, words: Sequence[str], vectors: "np.ndarray"):
-        vectors = np.asarray(vectors, dtype=np.float32)
+        words = _token_list(words, "words")
+        vectors = _float_array(vectors, "vectors")
         if vectors.ndim != 2 or vectors.shape[0] != len(words):
             raise ValueError(f"vectors must have shape (len(words), d) = ({len(words)}, d), got {vectors.shape}")
-        self.words: list[str] = list(words)
+        if not words or vectors.shape[1] == 0:
+            raise ValueError(f"need at least one word and one dimension, got vectors of shape {vectors.shape}")
+        if not np.isfinite(vectors).all():
+            raise ValueError(f"vectors holds {int((~np.isfinite(vectors)).sum()):,} NaN or infinite values")
+        self.words: list[str] = words
         self.index: dict[str, int] = {w: i for i, w in enumerate(self.words)}
         if len(self.index) != len(self.words):
             raise ValueError("words must not repeat")
@@ -86,8 +105,7 @@ class WordVectors:
         return self.vectors.shape[1]
 
     def _id(self, word: str, name: str = "word") -> int:
-        if not isinstance(word, str):
-            raise TypeError(f"{name} must be a str, got {type(word).__name__}")
+        check_str(word, name)
         if word not in self.index:
             hint = " (the vocabulary is lower case)" if word.lower() in self.index else ""
             raise KeyError(f"{name} {word!r} is not in the vocabulary of {len(self)} words{hint}")
@@ -104,19 +122,23 @@ class WordVectors:
     def most_similar(self, query: "str | np.ndarray", k: int = 10, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
         """The ``k`` words with the highest cosine to ``query`` (a word or a vector), best first.
 
-        A word query never returns itself; words in ``exclude`` are skipped too.
+        A word query never returns itself; words in ``exclude`` (a list of words) are
+        skipped too. ``k`` >= 1; a ``k`` above the vocabulary size returns every word.
         Raises ``KeyError`` naming the word when it is unknown.
         """
-        _positive_int(k, "k")
-        skip = {self._id(w, "exclude word") for w in exclude}
+        k = check_int_compat(k, "k", minimum=1)
+        skip = {self._id(w, "exclude word") for w in _token_list(exclude, "exclude")}
         if isinstance(query, str):
             skip.add(self._id(query))
             direction = self.unit[self.index[query]]
         else:
-            direction = np.asarray(query, dtype=np.float32)
+            direction = _float_array(query, "query vector")
             if direction.shape != (self.dim,):
                 raise ValueError(f"query vector must have shape ({self.dim},), got {direction.shape}")
-            direction = direction / max(float(np.linalg.norm(direction)), 1e-12)
+            norm = float(np.linalg.norm(direction))
+            if not math.isfinite(norm) or norm == 0:
+                raise ValueError(f"query vector must be finite and not all zeros (it has no direction), got norm {norm}")
+            direction = direction / norm
         scores = self.unit @ direction
         take = min(k + len(skip), len(scores))
         top = np.argpartition(-scores, take - 1)[:take]
@@ -133,24 +155,40 @@ class WordVectors:
         return self.most_similar(ub - ua + uc, k=k, exclude=(a, b, c))
 
     def subset(self, words: Iterable[str]) -> "WordVectors":
-        """Only the given words (in that order), e.g. to compare two models on shared words."""
-        ids = [self._id(w) for w in words]
+        """Only the given words (a list, in that order), e.g. to compare two models on shared words."""
+        ids = [self._id(w) for w in _token_list(words, "words")]
         return WordVectors([self.words[i] for i in ids], self.vectors[ids])
 
 
-@functools.lru_cache(maxsize=4)
 def glove_vectors(max_words: int | None = None) -> WordVectors:
     """Pretrained GloVe 6B 50-d as :class:`WordVectors`; ``max_words`` keeps the most frequent words.
 
     GloVe's list is sorted by corpus frequency, so ``max_words=50_000`` keeps the
     50,000 commonest words (faster searches, fewer rare-word surprises). Loading all
-    400,000 takes about 1 s and 80 MB.
+    400,000 takes about 1 s and 80 MB. ``max_words`` is None (all) or >= 1; more than
+    400,000 means all.
     """
+    return _glove_vectors(check_int_compat(max_words, "max_words", minimum=1, allow_none=True))
+
+
+@functools.lru_cache(maxsize=4)
+def _glove_vectors(max_words: int | None) -> WordVectors:
     from .data import load_glove
 
     glove = load_glove()
-    n = len(glove) if max_words is None else min(_positive_int(max_words, "max_words"), len(glove))
+    n = len(glove) if max_words is None else min(max_words, len(glove))
     return WordVectors(glove.words[:n], np.asarray(glove.vectors[:n], dtype=np.float32))
+
+
+def _float_array(value: object, name: str, dtype: type = np.float32) -> "np.ndarray":
+    """``value`` as a float array, or a ``TypeError`` naming ``name`` when it holds no numbers."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__} {value!r:.40}")
+    try:
+        array = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from None
+    return array
 
 
 # --------------------------------------------------------------------------------------
@@ -168,10 +206,14 @@ class Analogy(NamedTuple):
 
 
 def load_analogies(path: str | Path | None = None) -> list[Analogy]:
-    """Read analogies: ``# category: NAME`` lines start a group, then lines ``a b c d``."""
-    path = Path(path) if path is not None else ANALOGIES_PATH
+    """Read analogies: ``# category: NAME`` lines start a group, then lines ``a b c d``.
+
+    ``path=None`` reads the course's set (:data:`ANALOGIES_PATH`). A line that is not four
+    words, a missing file or one that is not UTF-8 text raises an error naming the file.
+    """
+    path = check_path(path) if path is not None else ANALOGIES_PATH
     category, out = "", []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, raw in enumerate(read_text_file(path, what="analogy file").splitlines(), 1):
         line = raw.strip()
         if not line:
             continue
@@ -203,7 +245,16 @@ class AnalogyScore:
 
 
 def analogy_accuracy(vectors: WordVectors, analogies: Sequence[Analogy]) -> AnalogyScore:
-    """Score 3CosAdd analogies: right when the nearest word to b - a + c is d."""
+    """Score 3CosAdd analogies: right when the nearest word to b - a + c is d.
+
+    ``analogies`` is a list of :class:`Analogy` (or 5-tuples of str: category, a, b, c, d),
+    as :func:`load_analogies` returns.
+    """
+    if not isinstance(vectors, WordVectors):
+        raise TypeError(f"vectors must be a WordVectors, got {type(vectors).__name__}")
+    if isinstance(analogies, (str, bytes)) or not isinstance(analogies, Iterable):
+        raise TypeError(f"analogies must be a list of Analogy, got {type(analogies).__name__}")
+    analogies = [_analogy(q, i) for i, q in enumerate(analogies)]
     if not analogies:
         raise ValueError("analogies must not be empty")
     correct = covered = 0
@@ -221,6 +272,14 @@ def analogy_accuracy(vectors: WordVectors, analogies: Sequence[Analogy]) -> Anal
                         {k: (v[0], v[1]) for k, v in by_category.items()})
 
 
+def _analogy(item: object, position: int) -> Analogy:
+    """One question of :func:`analogy_accuracy` as an :class:`Analogy` (five str: category, a, b, c, d)."""
+    if not isinstance(item, tuple) or len(item) != 5 or not all(isinstance(w, str) for w in item):
+        raise TypeError(f"analogies[{position}] must be an Analogy(category, a, b, c, d) of five str, "
+                        f"got {type(item).__name__} {item!r:.60}")
+    return item if isinstance(item, Analogy) else Analogy(*item)
+
+
 # --------------------------------------------------------------------------------------
 # Skip-gram with negative sampling
 # --------------------------------------------------------------------------------------
@@ -231,10 +290,10 @@ def keep_probabilities(counts: "np.ndarray", threshold: float = 1e-3) -> "np.nda
     With f the word's share of the corpus and t = ``threshold``, keep with probability
     min(1, (sqrt(f / t) + 1) · t / f) (the formula of the word2vec C code). Words
     rarer than about t are always kept; "the", "and", "I" lose most occurrences.
+    ``counts``: one count per word, shape ``(V,)``, >= 0 with a positive sum; ``threshold`` in (0, 1].
     """
-    if not threshold > 0:
-        raise ValueError(f"threshold must be > 0, got {threshold!r}")
-    counts = np.asarray(counts, dtype=np.float64)
+    threshold = check_float(threshold, "threshold", minimum=0.0, maximum=1.0, exclusive_minimum=True)
+    counts = _word_counts(counts)
     f = counts / counts.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         keep = (np.sqrt(f / threshold) + 1.0) * threshold / f
@@ -242,9 +301,25 @@ def keep_probabilities(counts: "np.ndarray", threshold: float = 1e-3) -> "np.nda
 
 
 def negative_distribution(counts: "np.ndarray", power: float = 0.75) -> "np.ndarray":
-    """Noise distribution for negative samples: counts ** 0.75, normalised (Mikolov et al. 2013)."""
-    weights = np.asarray(counts, dtype=np.float64) ** power
+    """Noise distribution for negative samples: counts ** 0.75, normalised (Mikolov et al. 2013).
+
+    ``counts``: shape ``(V,)``, >= 0 with a positive sum; ``power`` in [0, 10] (0 gives the
+    uniform distribution over the words seen, 1 their frequencies). Returns shape ``(V,)``, sums to 1.
+    """
+    power = check_float(power, "power", minimum=0.0, maximum=10.0)
+    counts = _word_counts(counts)
+    weights = np.where(counts > 0, counts ** power, 0.0)
     return weights / weights.sum()
+
+
+def _word_counts(counts: object) -> "np.ndarray":
+    """One count per word as a float64 array of shape ``(V,)``: finite, >= 0, with a positive sum."""
+    array = _float_array(counts, "counts", np.float64)
+    if array.ndim != 1 or not len(array):
+        raise ValueError(f"counts must be a non-empty 1-D array (one count per word), got shape {array.shape}")
+    if not np.isfinite(array).all() or (array < 0).any() or array.sum() <= 0:
+        raise ValueError("counts must be finite and >= 0, with a positive sum")
+    return array
 
 
 def skipgram_pairs(ids: "np.ndarray", window: int, rng: "np.random.Generator") -> tuple["np.ndarray", "np.ndarray"]:
@@ -252,10 +327,20 @@ def skipgram_pairs(ids: "np.ndarray", window: int, rng: "np.random.Generator") -
 
     Each position draws its own window size b uniformly from 1..``window`` (so near
     neighbours count more often than far ones) and pairs with the b words on each side.
-    Returns two int64 arrays of equal length.
+    ``ids``: 1-D integer array of token ids; ``window`` in 1..``MAX_WINDOW``; ``rng`` a
+    ``numpy.random.Generator``. Returns two int64 arrays of equal length.
     """
-    _positive_int(window, "window")
-    ids = np.asarray(ids, dtype=np.int64)
+    window = check_int_compat(window, "window", minimum=1, maximum=MAX_WINDOW)
+    if not callable(getattr(rng, "integers", None)):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    if isinstance(ids, (str, bytes)):
+        raise TypeError(f"ids must be a 1-D array of int token ids, got {type(ids).__name__}")
+    ids = np.asarray(ids)
+    if ids.size == 0:
+        ids = ids.astype(np.int64)
+    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"ids must be a 1-D array of int token ids, got shape {ids.shape} and dtype {ids.dtype}")
+    ids = ids.astype(np.int64, copy=False)
     spans = rng.integers(1, window + 1, size=len(ids))
     centers, contexts = [], []
     for offset in range(1, window + 1):
@@ -286,8 +371,12 @@ def _torch_module():
 
         def __init__(self, vocab_size: int, dim: int, sparse: bool = False):
             super().__init__()
-            _positive_int(vocab_size, "vocab_size")
-            _positive_int(dim, "dim")
+            vocab_size = check_int_compat(vocab_size, "vocab_size", minimum=1, maximum=MAX_EMBEDDING_VALUES)
+            dim = check_int_compat(dim, "dim", minimum=1, maximum=MAX_DIM)
+            if vocab_size * dim > MAX_EMBEDDING_VALUES:
+                raise ValueError(f"vocab_size x dim = {vocab_size:,} x {dim:,} is more than MAX_EMBEDDING_VALUES = "
+                                 f"{MAX_EMBEDDING_VALUES:,} numbers per table: use a smaller vocabulary or dim")
+            sparse = check_bool(sparse, "sparse")
             self.center = nn.Embedding(vocab_size, dim, sparse=sparse)
             self.context = nn.Embedding(vocab_size, dim, sparse=sparse)
             nn.init.uniform_(self.center.weight, -0.5 / dim, 0.5 / dim)  # word2vec's initialisation
@@ -295,6 +384,7 @@ def _torch_module():
 
         def forward(self, center: "torch.Tensor", context: "torch.Tensor", negative: "torch.Tensor") -> "torch.Tensor":
             """center, context: (B,) ids; negative: (B, K) ids. Returns the mean loss, a scalar."""
+            _check_batch(center, context, negative, self.center.num_embeddings)
             u = self.center(center)                                   # (B, d)
             positive = (u * self.context(context)).sum(-1)            # (B,)
             negative_scores = torch.einsum("bd,bkd->bk", u, self.context(negative))  # (B, K)
@@ -302,6 +392,19 @@ def _torch_module():
             return loss.mean()
 
     return SkipGram
+
+
+def _check_batch(center: "torch.Tensor", context: "torch.Tensor", negative: "torch.Tensor", vocab_size: int) -> None:
+    """Shapes (B,), (B,), (B, K) and every id in ``[0, vocab_size)``, checked before the embedding lookups."""
+    import torch
+
+    for name, ids in (("center", center), ("context", context), ("negative", negative)):
+        if not isinstance(ids, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor of token ids, got {type(ids).__name__}")
+        check_token_ids(ids, name, vocab_size)
+    if center.ndim != 1 or context.shape != center.shape or negative.ndim != 2 or negative.shape[0] != len(center):
+        raise ValueError(f"center and context must have shape (B,) and negative (B, K), got {tuple(center.shape)}, "
+                         f"{tuple(context.shape)} and {tuple(negative.shape)}")
 
 
 def __getattr__(name: str):
@@ -346,24 +449,31 @@ def train_skipgram(tokens: Sequence[str], *, dim: int = 50, window: int = 5, neg
     the previous setting: these small gather-and-dot batches gain nothing from more
     threads, and on a busy machine extra threads made training up to 10x slower.
     ``threads=None`` keeps PyTorch's own setting.
+
+    Allowed values: ``dim`` 1..``MAX_DIM``, ``window`` 1..``MAX_WINDOW``, ``negatives``
+    1..``MAX_NEGATIVES``, ``epochs`` 1..``MAX_EPOCHS``, ``batch_size`` 1..``MAX_BATCH_SIZE``,
+    ``min_count`` and ``log_every`` >= 1, ``subsample`` None or in (0, 1], ``lr`` in (0, 10],
+    ``seed`` in [0, 2**32), ``threads`` None or 1..1024. A run whose pairs would exceed
+    ``MAX_TRAINING_PAIRS`` (estimated as words x (window + 1) x epochs) is refused before it starts.
     """
     import torch
 
-    if isinstance(tokens, str):
-        raise TypeError("tokens must be a list of str, not one str (tokenise the text first)")
-    tokens = list(tokens)
-    if not all(isinstance(t, str) for t in tokens):
-        raise TypeError("tokens must be a list of str")
-    for value, name in ((dim, "dim"), (window, "window"), (negatives, "negatives"), (min_count, "min_count"),
-                        (epochs, "epochs"), (batch_size, "batch_size"), (log_every, "log_every")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    if subsample is not None and not (isinstance(subsample, (int, float)) and subsample > 0):
-        raise ValueError(f"subsample must be None or a number > 0, got {subsample!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0):
-        raise ValueError(f"lr must be a number > 0, got {lr!r}")
+    tokens = _token_list(tokens)
+    dim = check_int_compat(dim, "dim", minimum=1, maximum=MAX_DIM)
+    window = check_int_compat(window, "window", minimum=1, maximum=MAX_WINDOW)
+    negatives = check_int_compat(negatives, "negatives", minimum=1)
+    negatives = check_int_compat(negatives, "negatives", maximum=MAX_NEGATIVES)
+    min_count = check_int_compat(min_count, "min_count", minimum=1)
+    epochs = check_int_compat(epochs, "epochs", minimum=1, maximum=MAX_EPOCHS)
+    batch_size = check_int_compat(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
+    log_every = check_int_compat(log_every, "log_every", minimum=1)
+    seed = check_int(seed, "seed", minimum=0, maximum=2**32 - 1)
+    if subsample is not None:
+        subsample = check_float(subsample, "subsample", minimum=0.0, maximum=1.0, exclusive_minimum=True)
+    lr = check_float(lr, "lr", minimum=0.0, maximum=10.0, exclusive_minimum=True)
+    progress = check_bool(progress, "progress")
+    threads = check_int_compat(threads, "threads", minimum=1, maximum=1024, allow_none=True)
     if threads is not None:
-        _positive_int(threads, "threads")
         previous_threads = torch.get_num_threads()
         torch.set_num_threads(threads)
     try:
@@ -386,6 +496,11 @@ def _train(tokens, dim, window, negatives, min_count, subsample, epochs, batch_s
         raise ValueError(f"only {len(vocab) - 1} word(s) occur at least min_count={min_count} times: "
                          "give more text or lower min_count")
     ids = np.asarray([i for i in vocab.encode(tokens) if i != 0], dtype=np.int64)  # rare words dropped
+    estimate = len(ids) * (window + 1) * epochs  # the mean window is (window + 1) / 2 words on each side
+    if estimate > MAX_TRAINING_PAIRS:
+        raise ValueError(f"about {estimate:,} training pairs ({len(ids):,} words x (window + 1) x {epochs} epochs) "
+                         f"is more than MAX_TRAINING_PAIRS = {MAX_TRAINING_PAIRS:,}: use less text, a smaller "
+                         "window or fewer epochs")
     counts = np.bincount(ids, minlength=len(vocab)).astype(np.float64)
     keep = keep_probabilities(counts, subsample) if subsample is not None else None
     noise = torch.from_numpy(negative_distribution(counts)).float()
