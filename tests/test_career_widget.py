@@ -57,3 +57,53 @@ def test_plain_twin_shows_drafts_and_complete_profiles(capsys):
     assert comparison.scores.beta == pytest.approx(0.675) and "Editors" in capsys.readouterr().out
     with pytest.raises(TypeError, match="Profile"):
         show_reflection({"role": "x"})
+
+
+def test_form_shows_a_concurrent_save_as_a_message(tmp_path):
+    first, second = CareerForm(store=AnswerStore(tmp_path)), CareerForm(store=AnswerStore(tmp_path))
+    first.role.value = "first writer"
+    first.save()
+    assert "Saved to" in first.status.value
+    second.role.value = "second writer"
+    second.save()  # no traceback: the refusal is shown in the form
+    assert "Not saved" in second.status.value and "another save" in second.status.value
+    assert "overwrite=True" in second.status.value
+    assert AnswerStore(tmp_path).load().role == "first writer"
+    second.save(overwrite=True)
+    assert "Saved to" in second.status.value and AnswerStore(tmp_path).load().role == "second writer"
+
+
+def test_form_given_a_profile_does_not_replace_saved_answers_silently(tmp_path):
+    AnswerStore(tmp_path).save(content_editor())
+    form = CareerForm(content_editor().with_tasks(()), store=AnswerStore(tmp_path))
+    form.save()
+    assert "Not saved" in form.status.value and "has not loaded" in form.status.value
+    assert AnswerStore(tmp_path).load() == content_editor()
+
+
+def test_form_keeps_an_unreadable_file_aside_on_request(tmp_path):
+    store = AnswerStore(tmp_path)
+    store.folder.mkdir(exist_ok=True)
+    store.path.write_text("{broken", encoding="utf-8")
+    form = CareerForm(store=store)
+    form.save()
+    assert "Not saved" in form.status.value and "keep_unreadable=True" in form.status.value
+    form.save(keep_unreadable=True)
+    assert "Saved to" in form.status.value and "unreadable-" in form.status.value
+    assert store.kept_aside.read_text(encoding="utf-8") == "{broken"
+
+
+def test_form_shows_folder_problems_as_messages(tmp_path):
+    blocker = tmp_path / "answers"
+    blocker.write_text("a file")
+    form = CareerForm(store=AnswerStore(blocker))
+    assert "is a file" in form.status.value
+    form.save()
+    assert "Not saved" in form.status.value and "is a file" in form.status.value
+
+
+def test_form_rejects_bad_arguments(tmp_path):
+    with pytest.raises(TypeError, match="profile"):
+        CareerForm({"role": "x"}, store=AnswerStore(tmp_path))
+    with pytest.raises(TypeError, match="store"):
+        CareerForm(store=str(tmp_path))

@@ -6,7 +6,10 @@
 
 The plain-code twin is :func:`aigc_course.career.view.show_reflection`, which the form
 calls on every change. Saving uses :class:`aigc_course.career.store.AnswerStore`, so an
-unreadable answers file is reported in the form and never overwritten.
+unreadable answers file is reported in the form and never overwritten, and a save that
+would replace answers saved elsewhere since the form loaded them (another notebook, another
+form) is refused with a message; ``form.save(overwrite=True)`` or
+``form.save(keep_unreadable=True)`` proceed on purpose.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from ..career.export import export
 from ..career.figures import ilo_groups, reference_codes
 from ..career.profile import SKILLS, Profile, Task
 from ..career.rubric import LABELS, RUBRIC
-from ..career.store import AnswersFileError, AnswerStore
+from ..career.store import AnswersFileError, AnswersFolderError, AnswerStore, ConcurrentSaveError
 from ..career.view import show_reflection
 
 
@@ -50,6 +53,10 @@ class CareerForm:
     """The interactive reflection. ``form.profile()`` is the current draft; ``form.widget`` the UI."""
 
     def __init__(self, profile: Profile | None = None, store: AnswerStore | None = None) -> None:
+        if profile is not None and not isinstance(profile, Profile):
+            raise TypeError(f"profile must be a Profile or None, got {type(profile).__name__}")
+        if store is not None and not isinstance(store, AnswerStore):
+            raise TypeError(f"store must be an AnswerStore or None, got {type(store).__name__}")
         self.store = store if store is not None else AnswerStore()
         self.status = w.HTML()
         if profile is None:
@@ -128,14 +135,32 @@ class CareerForm:
             except (TypeError, ValueError) as error:
                 print(f"Check the form: {error}")
 
-    def save(self) -> None:
-        """Save the current draft; report the path or the reason it was refused."""
+    def save(self, *, overwrite: bool = False, keep_unreadable: bool = False) -> None:
+        """Save the current draft; report the path or the reason it was refused (never a traceback).
+
+        ``overwrite=True`` replaces answers that another save wrote since the form loaded
+        them; ``keep_unreadable=True`` renames an unreadable answers file aside first (see
+        :meth:`aigc_course.career.store.AnswerStore.save`).
+        """
+        import warnings
+
         try:
-            path = self.store.save(self.profile())
-        except (AnswersFileError, TypeError, ValueError, OSError) as error:
+            with warnings.catch_warnings():  # the kept-aside notice is shown in the form instead
+                warnings.simplefilter("ignore")
+                path = self.store.save(self.profile(), overwrite=overwrite, keep_unreadable=keep_unreadable)
+        except ConcurrentSaveError as error:
+            self._say(f"Not saved: {error} In this form: run form.save(overwrite=True) to replace them, or "
+                      "build a new form, CareerForm(store=...), to load them.", colour="#b00")
+        except AnswersFolderError as error:
+            self._say(f"Not saved: {error}", colour="#b00")
+        except AnswersFileError as error:
+            self._say(f"Not saved: {error} In this form: form.save(keep_unreadable=True).", colour="#b00")
+        except (TypeError, ValueError, OSError) as error:
             self._say(f"Not saved: {error}", colour="#b00")
         else:
-            self._say(f"Saved to {path} (previous version kept as {self.store.backup_path.name}).", colour="#060")
+            kept = f" The unreadable file was kept as {self.store.kept_aside}." if self.store.kept_aside else ""
+            self._say(f"Saved to {path} (previous version kept as {self.store.backup_path.name}).{kept}",
+                      colour="#060")
 
     def export(self) -> None:
         """Export the plan next to the saved answers, as Markdown and HTML."""
