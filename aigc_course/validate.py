@@ -201,7 +201,8 @@ def check_bool(value: object, name: str) -> bool:
 
     A flag such as ``progress="False"`` would otherwise be truthy and silently mean ``True``.
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":  # numpy.bool_ without importing NumPy
+    kind = type(value)
+    if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):  # NumPy 2 / 1
         return bool(value)
     raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
 
