@@ -25,13 +25,17 @@ Conventions, compared with the two reference toolkits:
   1e-12 (``tests/test_ngram_parity.py`` shows how). Its ``KneserNeyInterpolated`` is a
   different estimator (one fixed discount, 0.1 by default) and is not compared.
 - Logarithms are natural (nats) everywhere in the Python API; ARPA files hold log10.
+
+Limits, checked before any work starts: ``order`` <= ``MAX_ORDER`` (20), at most
+``MAX_NEW_TOKENS`` (100,000) tokens per generated sentence, ``MAX_LINES`` sentences and
+``MAX_GENERATED_TOKENS`` tokens per :func:`generate_lines` call, add-k's ``k`` <= ``MAX_K``.
 """
 
 from .arpa import read_arpa, write_arpa
 from .charlevel import bits, char_sentences, corpus_nats_per_char, nats_per_char
-from .counts import NGramCounts, NGramTable
-from .generate import generate_lines, reshape_distribution, sample_tokens
-from .model import NGramLM, NotFittedError
+from .counts import MAX_ORDER, NGramCounts, NGramTable
+from .generate import MAX_GENERATED_TOKENS, MAX_LINES, MAX_NEW_TOKENS, generate_lines, reshape_distribution, sample_tokens
+from .model import MAX_K, NGramLM, NotFittedError
 from .smoothing import SMOOTHINGS, adjusted_counts, estimate_discounts
 from .vocab import BOS, EOS, UNK, NGramVocab
 
@@ -41,4 +45,5 @@ __all__ = [
     "generate_lines", "reshape_distribution", "sample_tokens",
     "read_arpa", "write_arpa",
     "NGramCounts", "NGramTable", "NGramVocab", "adjusted_counts", "estimate_discounts",
+    "MAX_ORDER", "MAX_NEW_TOKENS", "MAX_LINES", "MAX_GENERATED_TOKENS", "MAX_K",
 ]

@@ -30,13 +30,15 @@ import math
 import os
 import re
 import tempfile
+from collections import Counter
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .counts import NGramTable
+from ..validate import check_path, read_text_file
+from .counts import MAX_ORDER, NGramTable
 from .smoothing import BackoffTables
 from .vocab import BOS, BOS_ID, EOS, SPECIALS, UNK, NGramVocab
 
@@ -55,6 +57,10 @@ def _fmt(values: np.ndarray) -> np.ndarray:
 
 def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
     """Write ``lm`` (a Kneser-Ney or ARPA-read model) to ``path`` atomically; returns the path."""
+    from .model import check_fitted
+
+    check_fitted(lm)
+    path = check_path(path)
     if lm.backoff is None:
         raise ValueError(
             f"smoothing={lm.smoothing!r} is not a backoff model and cannot be written as ARPA; "
@@ -66,7 +72,6 @@ def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
             f"ARPA separates tokens by whitespace, so tokens containing whitespace cannot be written: "
             f"{bad[:5]!r}; map them to another symbol (e.g. ' ' -> '▁') before fitting"
         )
-    path = Path(path)
     table, tables, tokens = lm.table, lm.backoff, np.array(lm.vocab.tokens, dtype=object)
     n = lm.order
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +104,7 @@ def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
 
 def _parse(path: Path) -> list[list[list[str]]]:
     """The n-gram lines of each order, split into fields; checks the header's counts."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text_file(path, what="ARPA file").splitlines()
     markers = [i for i, line in enumerate(lines) if line.startswith("\\")]
     declared: list[int] = []
     sections: list[list[list[str]]] = []
@@ -116,14 +121,18 @@ def _parse(path: Path) -> list[list[list[str]]]:
         if not section:
             continue  # \end\
         m = int(section.group(1))
+        if m > MAX_ORDER:
+            raise ValueError(f"{path}:{i + 1}: {m}-grams are above MAX_ORDER = {MAX_ORDER}")
         if m != len(sections) + 1:
             raise ValueError(f"{path}:{i + 1}: expected \\{len(sections) + 1}-grams:, got {marker}")
-        rows = [line.split() for line in lines[i + 1:stop]]
-        rows = [r for r in rows if r]
-        bad = next((r for r in rows if len(r) not in (m + 1, m + 2)), None)
+        rows = [(number, line.split()) for number, line in enumerate(lines[i + 1:stop], start=i + 2)]
+        rows = [(number, r) for number, r in rows if r]
+        bad = next(((number, r) for number, r in rows if len(r) not in (m + 1, m + 2)), None)
         if bad is not None:
-            raise ValueError(f"{path}: a {m}-gram line needs {m + 1} or {m + 2} fields, got {' '.join(bad)!r}")
-        sections.append(rows)
+            raise ValueError(f"{path}:{bad[0]}: a {m}-gram line needs {m + 1} or {m + 2} fields, "
+                             f"got {' '.join(bad[1])[:80]!r}")
+        _check_numbers(path, m, rows)
+        sections.append([r for _, r in rows])
     if not sections or len(declared) != len(sections):
         raise ValueError(f"{path} is not a valid ARPA file (\\data\\ header and n-gram sections do not match)")
     for m, (count, rows) in enumerate(zip(declared, sections), start=1):
@@ -132,15 +141,53 @@ def _parse(path: Path) -> list[list[list[str]]]:
     return sections
 
 
+def _check_numbers(path: Path, m: int, rows: list[tuple[int, list[str]]]) -> None:
+    """Every log10 probability a number <= 0 (-inf allowed), every backoff weight a finite number.
+
+    ``rows`` are (line number, fields) pairs; an error names the file and the first bad line.
+    """
+    for column, index in (("log10 probability", 0), ("log10 backoff weight", m + 1)):
+        lines = [(number, fields[index]) for number, fields in rows if len(fields) > index]
+        texts = [text for _, text in lines]
+        try:
+            values = np.array(texts, dtype=np.float64)
+        except ValueError:
+            values = np.array([_number_or_nan(text) for text in texts], dtype=np.float64)
+        bad = np.isnan(values) | (values == np.inf)
+        if column == "log10 probability":
+            bad |= values > 0
+        else:
+            bad |= values == -np.inf
+        if bad.any():
+            number, text = lines[int(np.flatnonzero(bad)[0])]
+            allowed = "a number <= 0 (a probability <= 1)" if index == 0 else "a finite number"
+            raise ValueError(f"{path}:{number}: the {column} of a {m}-gram must be {allowed}, got {text!r}")
+
+
+def _number_or_nan(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
 def read_arpa(path: str | os.PathLike) -> "NGramLM":
-    """Read an ARPA file into an ``NGramLM`` (``smoothing="arpa"``: scoring and generation only)."""
+    """Read an ARPA file into an ``NGramLM`` (``smoothing="arpa"``: scoring and generation only).
+
+    A missing file raises ``FileNotFoundError``; a damaged one (not UTF-8, header and
+    sections that disagree, a field that is not a finite number, a repeated n-gram, an
+    n-gram whose words or context are not listed) a ``ValueError`` naming the file and line.
+    """
     from .model import NGramLM
 
-    path = Path(path)
+    path = check_path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no ARPA file at {path}")
     sections = _parse(path)
     unigrams = {r[1]: (float(r[0]), float(r[2]) if len(r) == 3 else 0.0) for r in sections[0]}
+    if len(unigrams) != len(sections[0]):
+        repeated = next(w for w, n in Counter(r[1] for r in sections[0]).items() if n > 1)
+        raise ValueError(f"{path}: the unigram {repeated!r} is listed more than once")
     for needed in (BOS, EOS):
         if needed not in unigrams:
             raise ValueError(f"{path}: the unigrams must include {needed!r}")
@@ -171,6 +218,8 @@ def read_arpa(path: str | os.PathLike) -> "NGramLM":
             raise ValueError(f"{path}: a {m}-gram's context is not listed as a {m - 1}-gram")
         keys = context * vsize + ids[:, m - 1]
         order_by = np.argsort(keys, kind="stable")
+        if len(keys) > 1 and (np.diff(keys[order_by]) == 0).any():
+            raise ValueError(f"{path}: a {m}-gram is listed more than once")
         table.keys.append(keys[order_by])
         logp.append(np.array([r[0] for r in rows], dtype=np.float64)[order_by] * to_ln)
         logbow.append(np.array([r[m + 1] if len(r) == m + 2 else 0.0 for r in rows], dtype=np.float64)[order_by] * to_ln)

@@ -21,6 +21,9 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..validate import check_float, check_int_compat, check_str
+from .model import check_fitted
+
 if TYPE_CHECKING:
     from .model import NGramLM
 
@@ -31,8 +34,7 @@ def char_sentences(text: str) -> list[list[str]]:
     A final newline does not start an extra empty sentence: ``"ab\\nc\\n"`` gives
     ``[["a", "b"], ["c"]]``. Empty lines give empty sentences (they still predict ``</s>``).
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    check_str(text, "text")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -45,8 +47,8 @@ def corpus_nats_per_char(lm: "NGramLM", sentences: Sequence[Sequence[str]], n_ch
     Use it to compare models with different tokenisations of the same text: pass the
     text's length in characters, counting one character per sentence end.
     """
-    if isinstance(n_chars, bool) or not isinstance(n_chars, int) or n_chars < 1:
-        raise ValueError(f"n_chars must be an int >= 1, got {n_chars!r}")
+    check_fitted(lm)
+    n_chars = check_int_compat(n_chars, "n_chars", minimum=1)
     total, _ = lm.total_logprob(sentences)
     return -total / n_chars
 
@@ -57,6 +59,7 @@ def nats_per_char(lm: "NGramLM", text: str) -> float:
     Total nats of all lines (each line's ``</s>`` counted) / ``len(text)``.
     Divide by ln 2 for bits per character.
     """
+    check_fitted(lm)
     sentences = char_sentences(text)
     if not text:
         raise ValueError("text is empty: nothing to score")
@@ -64,5 +67,5 @@ def nats_per_char(lm: "NGramLM", text: str) -> float:
 
 
 def bits(nats: float) -> float:
-    """Convert nats to bits (divide by ln 2)."""
-    return nats / math.log(2)
+    """Convert nats to bits (divide by ln 2); ``inf`` stays ``inf``, NaN is refused."""
+    return check_float(nats, "nats", allow_inf=True) / math.log(2)

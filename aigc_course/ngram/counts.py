@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..validate import check_int, check_token_ids
 from .vocab import BOS_ID
+
+#: The highest n-gram order: beyond about 10 a model mostly memorises its corpus, and every
+#: order adds a table as large as the corpus.
+MAX_ORDER = 20
+#: The largest vocabulary (the order-1 table alone takes 8 bytes per token type).
+MAX_VOCAB_SIZE = 50_000_000
 
 
 @dataclass
@@ -39,19 +46,26 @@ class NGramTable:
     keys: list[np.ndarray] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.order = check_int(self.order, "order", minimum=1, maximum=MAX_ORDER)
+        self.vocab_size = check_int(self.vocab_size, "vocab_size", minimum=1, maximum=MAX_VOCAB_SIZE)
+        if not isinstance(self.keys, list):
+            raise TypeError(f"keys must be a list of int64 arrays, one per order, got {type(self.keys).__name__}")
         if not self.keys:
             self.keys = [np.arange(self.vocab_size, dtype=np.int64)]
 
     def size(self, m: int) -> int:
         """Number of distinct m-grams stored."""
+        check_int(m, "m", minimum=1, maximum=len(self.keys))
         return len(self.keys[m - 1])
 
     def prefix(self, m: int) -> np.ndarray:
         """For each m-gram (m >= 2): index of its first m-1 tokens in the order-(m-1) table."""
+        check_int(m, "m", minimum=2, maximum=len(self.keys))
         return self.keys[m - 1] // self.vocab_size
 
     def last(self, m: int) -> np.ndarray:
         """For each m-gram: id of its last token."""
+        check_int(m, "m", minimum=1, maximum=len(self.keys))
         return self.keys[m - 1] % self.vocab_size
 
     def find(self, m: int, context_index: np.ndarray, token: np.ndarray) -> np.ndarray:
@@ -60,6 +74,8 @@ class NGramTable:
         ``context_index`` (int64, any shape) indexes the order-(m-1) table; entries < 0
         mean "no such context" and give -1.
         """
+        check_int(m, "m", minimum=1, maximum=len(self.keys))
+        context_index, token = _int_array(context_index, "context_index"), _int_array(token, "token")
         table = self.keys[m - 1]
         key = context_index * self.vocab_size + token
         pos = np.searchsorted(table, key)
@@ -71,6 +87,8 @@ class NGramTable:
 
     def continuations(self, m: int, context_index: int) -> slice:
         """The block of order-m entries whose prefix is ``context_index`` (a slice of the table)."""
+        check_int(m, "m", minimum=1, maximum=len(self.keys))
+        context_index = check_int(context_index, "context_index")
         table = self.keys[m - 1]
         lo = np.searchsorted(table, context_index * self.vocab_size)
         hi = np.searchsorted(table, (context_index + 1) * self.vocab_size)
@@ -83,6 +101,7 @@ class NGramTable:
         whose element m-1 is an int64 array (len = len(tokens)) with -1 where the m-gram
         crosses a sentence start (``offsets[i] < m - 1``) or was never seen.
         """
+        tokens, offsets = _check_stream(tokens, offsets, self.vocab_size)
         found = [tokens.astype(np.int64)]
         for m in range(2, self.order + 1):
             context = np.full(len(tokens), -1, dtype=np.int64)
@@ -93,6 +112,7 @@ class NGramTable:
 
     def token_matrix(self, m: int) -> np.ndarray:
         """The token ids of every order-m entry, shape (size(m), m)."""
+        check_int(m, "m", minimum=1, maximum=len(self.keys))
         columns = [self.last(m)]
         index = self.prefix(m) if m > 1 else None
         for k in range(m - 1, 0, -1):
@@ -142,6 +162,9 @@ class NGramCounts:
     @classmethod
     def from_stream(cls, tokens: np.ndarray, offsets: np.ndarray, order: int, vocab_size: int) -> "NGramCounts":
         """Count all n-grams (orders 1..order) of an encoded corpus (see ``encode_corpus``)."""
+        order = check_int(order, "order", minimum=1, maximum=MAX_ORDER)
+        vocab_size = check_int(vocab_size, "vocab_size", minimum=3, maximum=MAX_VOCAB_SIZE)
+        tokens, offsets = _check_stream(tokens, offsets, vocab_size)
         if vocab_size * (len(tokens) + vocab_size) >= 2**63:  # keys < (#distinct (m-1)-grams) * V
             raise ValueError(f"corpus too large for int64 n-gram keys: {len(tokens)} tokens, vocab {vocab_size}")
         table = NGramTable(order, vocab_size)
@@ -165,7 +188,34 @@ class NGramCounts:
 
     def context_totals(self, m: int) -> np.ndarray:
         """For each (m-1)-gram c: the number of m-gram tokens that continue it, c(c .)."""
+        check_int(m, "m", minimum=1, maximum=self.order)
         if m == 1:
             total = self.counts[0].sum() - self.counts[0][BOS_ID]
             return np.array([total], dtype=np.int64)
         return np.bincount(self.table.prefix(m), weights=self.counts[m - 1], minlength=self.table.size(m - 1)).astype(np.int64)
+
+
+def _check_stream(tokens: object, offsets: object, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``tokens`` and ``offsets`` as from :meth:`NGramVocab.encode_corpus`: 1-D int arrays of one length,
+    ids in ``[0, vocab_size)`` and offsets >= 0."""
+    tokens, offsets = np.asarray(tokens), np.asarray(offsets)
+    for name, array in (("tokens", tokens), ("offsets", offsets)):
+        if array.ndim != 1 or (array.size and not np.issubdtype(array.dtype, np.integer)):
+            raise TypeError(f"{name} must be a 1-D int array (see NGramVocab.encode_corpus), "
+                            f"got shape {array.shape} and dtype {array.dtype}")
+    if len(tokens) != len(offsets):
+        raise ValueError(f"tokens and offsets must have the same length, got {len(tokens):,} and {len(offsets):,}")
+    check_token_ids(tokens, "tokens", vocab_size)
+    if len(offsets) and offsets.min() < 0:
+        raise ValueError(f"offsets must be >= 0 (positions inside a sentence), got {int(offsets.min())}")
+    return tokens.astype(np.int64, copy=False), offsets.astype(np.int64, copy=False)
+
+
+def _int_array(value: object, name: str) -> np.ndarray:
+    """``value`` as an int64 array (any shape); ``TypeError`` naming ``name`` for anything but integers."""
+    array = np.asarray(value)
+    if array.size == 0:
+        return array.astype(np.int64)
+    if array.dtype == np.bool_ or not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"{name} must be an int or an array of ints, got {type(value).__name__} of dtype {array.dtype}")
+    return array.astype(np.int64, copy=False)

@@ -7,48 +7,58 @@ At each step the model gives P(. | last n-1 tokens); we reshape it and draw one 
 - **top-k**: keep only the k most likely tokens, renormalised.
 
 ``<unk>`` is never drawn (it is not a real token) and ``<s>`` has probability 0.
-Generation stops when ``</s>`` is drawn (it is not returned) or after ``max_tokens``.
+Generation stops when ``</s>`` is drawn (it is not returned) or after ``max_tokens``
+(at most ``MAX_NEW_TOKENS`` per sentence, and ``MAX_LINES`` sentences per call).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..validate import check_float, check_int_compat, check_tokens
+from .model import check_fitted
 from .vocab import BOS, BOS_ID, EOS_ID, UNK_ID
 
 if TYPE_CHECKING:
     from .model import NGramLM
 
+#: The most tokens one call of :func:`sample_tokens` (or ``NGramLM.generate``) draws.
+MAX_NEW_TOKENS = 100_000
+#: The most sentences one call of :func:`generate_lines` draws.
+MAX_LINES = 100_000
+#: The most tokens one call of :func:`generate_lines` may ask for (``n_lines * max_tokens``).
+MAX_GENERATED_TOKENS = 10_000_000
 
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
-    return int(value)
+
+def _check_sampling(temperature: object, top_k: object) -> tuple[float, int | None]:
+    return (check_float(temperature, "temperature", minimum=0.0),
+            check_int_compat(top_k, "top_k", minimum=1, allow_none=True))
 
 
 def reshape_distribution(prob: np.ndarray, temperature: float = 1.0, top_k: int | None = None) -> np.ndarray:
     """Apply temperature and top-k to a probability vector; returns a new vector summing to 1.
 
-    ``temperature`` >= 0 (0 = put all mass on the most likely token); ``top_k`` None or >= 1.
+    ``prob``: 1-D, finite, >= 0, positive sum (need not be normalised). ``temperature``
+    >= 0 and finite (0 = put all mass on the most likely token); ``top_k`` None or >= 1.
     """
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)) \
-            or not math.isfinite(temperature) or temperature < 0:
-        raise ValueError(f"temperature must be a finite number >= 0, got {temperature!r}")
-    if top_k is not None:
-        _check_int(top_k, "top_k", 1)
-    prob = np.asarray(prob, dtype=np.float64)
-    if prob.ndim != 1 or not (prob >= 0).all() or prob.sum() <= 0:
-        raise ValueError("prob must be a 1-D array of non-negative numbers with a positive sum")
+    temperature, top_k = _check_sampling(temperature, top_k)
+    if isinstance(prob, (str, bytes)):
+        raise TypeError(f"prob must be a 1-D array of probabilities, got {type(prob).__name__}")
+    try:
+        prob = np.asarray(prob, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"prob must be a 1-D array of probabilities, got {type(prob).__name__}") from None
+    if prob.ndim != 1 or not np.isfinite(prob).all() or not (prob >= 0).all() or prob.sum() <= 0:
+        raise ValueError("prob must be a 1-D array of finite non-negative numbers with a positive sum")
     if temperature == 0:
-        out = np.zeros_like(prob)
-        out[np.argmax(prob)] = 1.0
-        return out
-    with np.errstate(divide="ignore"):
+        return _greedy(prob)
+    with np.errstate(divide="ignore", over="ignore"):
         logits = np.log(prob) / temperature
+    if not np.isfinite(logits.max()):  # a temperature so small that every logit overflowed: greedy
+        return _greedy(prob)
     if top_k is not None and top_k < np.count_nonzero(prob):
         keep = np.argsort(-logits, kind="stable")[:top_k]  # ties: the lower id wins
         masked = np.full_like(logits, -np.inf)
@@ -59,16 +69,26 @@ def reshape_distribution(prob: np.ndarray, temperature: float = 1.0, top_k: int 
     return out / out.sum()
 
 
+def _greedy(prob: np.ndarray) -> np.ndarray:
+    """All the mass on the most likely entry (the lowest index among ties)."""
+    out = np.zeros_like(prob)
+    out[np.argmax(prob)] = 1.0
+    return out
+
+
 def sample_tokens(lm: "NGramLM", max_tokens: int, seed: int, temperature: float = 1.0, top_k: int | None = None,
                   context: Sequence[str] = ()) -> list[str]:
     """Draw up to ``max_tokens`` tokens continuing ``context`` (the start of a sentence).
 
-    ``context`` is the sentence so far (``<s>`` is added in front unless already there).
+    ``context`` is the sentence so far, a list of str tokens (``<s>`` is added in front
+    unless already there). ``max_tokens`` in 0..``MAX_NEW_TOKENS``, ``seed`` >= 0.
     Same ``seed``, same model -> same tokens. Returns the new tokens only, without ``</s>``.
     """
-    max_tokens = _check_int(max_tokens, "max_tokens", 0)
-    seed = _check_int(seed, "seed", 0)
-    history = list(context)
+    check_fitted(lm)
+    max_tokens = check_int_compat(max_tokens, "max_tokens", minimum=0, maximum=MAX_NEW_TOKENS)
+    seed = check_int_compat(seed, "seed", minimum=0)
+    temperature, top_k = _check_sampling(temperature, top_k)
+    history = check_tokens(context, "context")
     if not history or history[0] != BOS:
         history = [BOS] + history
     lm._context_ids(history)  # validates the context
@@ -92,6 +112,17 @@ def sample_tokens(lm: "NGramLM", max_tokens: int, seed: int, temperature: float 
 
 def generate_lines(lm: "NGramLM", n_lines: int, seed: int, max_tokens: int = 60, temperature: float = 1.0,
                    top_k: int | None = None) -> list[list[str]]:
-    """``n_lines`` independent sentences (line i uses seed ``seed + i``), each a token list."""
-    n_lines = _check_int(n_lines, "n_lines", 1)
+    """``n_lines`` (1..``MAX_LINES``) independent sentences (line i uses seed ``seed + i``), each a token list.
+
+    ``max_tokens``, ``temperature`` and ``top_k`` as for :func:`sample_tokens`, checked before the first
+    line; ``n_lines * max_tokens`` at most ``MAX_GENERATED_TOKENS``.
+    """
+    check_fitted(lm)
+    n_lines = check_int_compat(n_lines, "n_lines", minimum=1, maximum=MAX_LINES)
+    seed = check_int_compat(seed, "seed", minimum=0)
+    max_tokens = check_int_compat(max_tokens, "max_tokens", minimum=0, maximum=MAX_NEW_TOKENS)
+    if n_lines * max_tokens > MAX_GENERATED_TOKENS:
+        raise ValueError(f"n_lines x max_tokens = {n_lines:,} x {max_tokens:,} is more than MAX_GENERATED_TOKENS = "
+                         f"{MAX_GENERATED_TOKENS:,}: ask for fewer lines or shorter ones")
+    _check_sampling(temperature, top_k)
     return [lm.generate(max_tokens, seed + i, temperature=temperature, top_k=top_k) for i in range(n_lines)]

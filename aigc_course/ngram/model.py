@@ -22,10 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .counts import NGramCounts, NGramTable
+from ..validate import check_choice, check_float, check_int, check_str, check_tokens
+from .counts import MAX_ORDER, NGramCounts, NGramTable
 from .smoothing import (SMOOTHINGS, BackoffTables, backoff_distribution, backoff_logprob, count_distribution,
                         count_logprob, kneser_ney)
 from .vocab import BOS, BOS_ID, EOS, UNK_ID, NGramVocab, check_sentences
+
+#: The largest pseudo-count of add-k smoothing (beyond it every distribution is uniform to 1e-6).
+MAX_K = 1e6
 
 
 class NotFittedError(RuntimeError):
@@ -37,11 +41,11 @@ class NGramLM:
 
     Parameters
     ----------
-    order : int >= 1
+    order : int in 1..MAX_ORDER (20)
         n: each token is predicted from the n - 1 tokens before it.
     smoothing : {"mle", "addk", "kn", "mkn"}
         See :mod:`aigc_course.ngram.smoothing`. Default: interpolated modified Kneser-Ney.
-    k : float > 0
+    k : float in (0, MAX_K]
         The pseudo-count of ``"addk"`` (k = 1 is Laplace smoothing). Ignored otherwise.
     discount : float in [0, 1) or None
         A fixed discount for ``"kn"`` (every order); None estimates D = t1 / (t1 + 2 t2)
@@ -56,26 +60,17 @@ class NGramLM:
     """
 
     def __init__(self, order: int, smoothing: str = "mkn", k: float = 1.0, discount: float | None = None):
-        if isinstance(order, bool) or not isinstance(order, (int, np.integer)):
-            raise TypeError(f"order must be an int >= 1, got {order!r} ({type(order).__name__})")
-        if order < 1:
-            raise ValueError(f"order must be >= 1, got {order}")
-        if smoothing not in SMOOTHINGS:
-            raise ValueError(f"smoothing must be one of {SMOOTHINGS}, got {smoothing!r}")
-        if isinstance(k, bool) or not isinstance(k, (int, float)) or not math.isfinite(k) or k <= 0:
-            raise ValueError(f"k must be a finite number > 0, got {k!r}")
+        self.order = check_int(order, "order", minimum=1, maximum=MAX_ORDER)
+        self.smoothing = check_choice(smoothing, "smoothing", SMOOTHINGS)
+        self.k = check_float(k, "k", minimum=0.0, maximum=MAX_K, exclusive_minimum=True)
         if discount is not None:
             if smoothing != "kn":
                 raise ValueError(
                     f"discount={discount!r} is only used by smoothing='kn'; 'mkn' estimates its three "
                     "discounts per order from the counts (use smoothing='kn' for a fixed discount)"
                 )
-            if isinstance(discount, bool) or not isinstance(discount, (int, float)) or not 0 <= discount < 1:
-                raise ValueError(f"discount must be a number in [0, 1), got {discount!r}")
-        self.order = int(order)
-        self.smoothing = smoothing
-        self.k = float(k)
-        self.discount = None if discount is None else float(discount)
+            discount = check_float(discount, "discount", minimum=0.0, maximum=1.0, exclusive_maximum=True)
+        self.discount = discount
         self.vocab: NGramVocab | None = None
         self.table: NGramTable | None = None
         self.counts: NGramCounts | None = None  # None for a model read from ARPA
@@ -100,8 +95,8 @@ class NGramLM:
             raise ValueError("sentences is empty: fit needs at least one sentence")
         if not any(len(s) for s in sentences):
             raise ValueError("sentences contains no tokens: every sentence is empty")
-        self.vocab = NGramVocab.from_sentences(sentences)
-        tokens, offsets = self.vocab.encode_corpus(sentences)
+        self.vocab = NGramVocab._from_checked(sentences)
+        tokens, offsets = self.vocab._encode(sentences)
         self.counts = NGramCounts.from_stream(tokens, offsets, self.order, len(self.vocab))
         self.table = self.counts.table
         self._totals = [self.counts.context_totals(m) for m in range(1, self.order + 1)]
@@ -125,13 +120,9 @@ class NGramLM:
 
     def _context_ids(self, context: Sequence[str]) -> list[int]:
         """Validate, trim (last order-1 tokens, nothing before a ``<s>``) and encode a context."""
-        if isinstance(context, (str, bytes)) or not isinstance(context, Sequence):
-            raise TypeError(f"context must be a list or tuple of tokens, got {type(context).__name__} {context!r}")
-        for token in context:
-            if not isinstance(token, str):
-                raise TypeError(f"context contains {token!r} of type {type(token).__name__}; tokens must be str")
-            if token == EOS:
-                raise ValueError("context contains '</s>': a context cannot span a sentence end")
+        context = check_tokens(context, "context")
+        if EOS in context:
+            raise ValueError("context contains '</s>': a context cannot span a sentence end")
         ids = self.vocab.ids(context)
         if BOS_ID in ids:
             ids = ids[len(ids) - 1 - ids[::-1].index(BOS_ID):]
@@ -153,8 +144,7 @@ class NGramLM:
         ``"<s>"`` to mean the start of a sentence. Longer contexts are trimmed.
         """
         self._require_fitted()
-        if not isinstance(token, str):
-            raise TypeError(f"token must be a str, got {type(token).__name__} {token!r}")
+        check_str(token, "token")
         if token == BOS:
             return -math.inf
         ids = self._context_ids(context)
@@ -172,13 +162,14 @@ class NGramLM:
         sentences = check_sentences(sentences)
         if not sentences:
             return np.zeros(0)
-        tokens, offsets = self.vocab.encode_corpus(sentences)
+        tokens, offsets = self.vocab._encode(sentences)
         scores = self._stream_logprob(tokens, offsets)
         return scores[offsets > 0]
 
     def sentence_logprob(self, tokens: Sequence[str]) -> float:
         """ln P(<s> tokens </s>) in nats: the sum over the tokens and ``</s>`` (``<s>`` is never scored)."""
-        return float(self.token_logprobs([tokens]).sum())
+        self._require_fitted()
+        return float(self.token_logprobs([check_tokens(tokens, "tokens")]).sum())
 
     def total_logprob(self, sentences: Iterable[Sequence[str]]) -> tuple[float, int]:
         """(total ln-probability in nats, number of predictions) over ``sentences``; ``</s>`` counted."""
@@ -225,7 +216,11 @@ class NGramLM:
 
     def generate(self, max_tokens: int, seed: int, temperature: float = 1.0, top_k: int | None = None,
                  context: Sequence[str] = ()) -> list[str]:
-        """Sample a sentence continuation token by token; see :func:`aigc_course.ngram.generate.sample_tokens`."""
+        """Sample a sentence continuation token by token; see :func:`aigc_course.ngram.generate.sample_tokens`.
+
+        ``max_tokens`` in 0..``MAX_NEW_TOKENS`` (100,000), ``seed`` >= 0, ``temperature`` >= 0,
+        ``top_k`` None or >= 1, ``context`` a list of str tokens (not one str).
+        """
         from .generate import sample_tokens
 
         self._require_fitted()
@@ -245,3 +240,11 @@ class NGramLM:
         from .arpa import read_arpa
 
         return read_arpa(path)
+
+
+def check_fitted(lm: object, name: str = "lm") -> NGramLM:
+    """``lm`` if it is a fitted :class:`NGramLM`: ``TypeError`` for anything else, ``NotFittedError`` before fit."""
+    if not isinstance(lm, NGramLM):
+        raise TypeError(f"{name} must be an NGramLM, got {type(lm).__name__}")
+    lm._require_fitted()
+    return lm

@@ -12,8 +12,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+import math
+import numbers
+
 from ..plotting import plot_bars
+from ..validate import check_bool, check_int_compat, check_str, check_tokens
 from .generate import reshape_distribution
+from .model import check_fitted
 from .vocab import BOS_ID
 
 if TYPE_CHECKING:
@@ -24,9 +29,12 @@ if TYPE_CHECKING:
 
 def top_next_tokens(lm: "NGramLM", context: Sequence[str], top: int = 15, temperature: float = 1.0
                     ) -> list[tuple[str, float]]:
-    """The ``top`` most likely next tokens after ``context`` as ``(token, probability)``, after temperature."""
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be an int >= 1, got {top!r}")
+    """The ``top`` most likely next tokens after ``context`` as ``(token, probability)``, after temperature.
+
+    ``context`` is a list of str tokens; ``top`` >= 1 (more than the vocabulary gives them all).
+    """
+    check_fitted(lm)
+    top = check_int_compat(top, "top", minimum=1)
     prob = lm.next_token_vector(context)
     prob[BOS_ID] = 0.0
     prob = reshape_distribution(prob, temperature)
@@ -41,6 +49,8 @@ def _shown(token: str) -> str:
 def show_next_tokens(lm: "NGramLM", context: Sequence[str], top: int = 15, temperature: float = 1.0,
                      ax: "Axes | None" = None) -> "Axes":
     """Bar chart of P(next token | context) for the ``top`` most likely tokens."""
+    context = check_tokens(context, "context")
+    _check_ax(ax)
     pairs = top_next_tokens(lm, context, top, temperature)
     shown_context = " ".join(context[-(lm.order - 1):]) if lm.order > 1 and context else "(none)"
     title = f"{lm.order}-gram, context: {shown_context!s}" + (f", T={temperature:g}" if temperature != 1 else "")
@@ -51,9 +61,16 @@ def show_next_tokens(lm: "NGramLM", context: Sequence[str], top: int = 15, tempe
 
 def plot_perplexity_by_order(curves: Mapping[str, Mapping[int, float]], *, ylabel: str = "perplexity",
                              title: str = "", log_y: bool = True, ax: "Axes | None" = None) -> "Axes":
-    """One line per named curve, x = n-gram order, y = perplexity (or nats/char), e.g. train vs. held-out."""
+    """One line per named curve, x = n-gram order, y = perplexity (or nats/char), e.g. train vs. held-out.
+
+    ``curves``: ``{name: {order: value}}`` with int orders and numbers (``inf`` is left out of
+    the picture, NaN refused).
+    """
     import matplotlib.pyplot as plt
 
+    _check_curves(curves)
+    _check_ax(ax)
+    ylabel, title, log_y = check_str(ylabel, "ylabel"), check_str(title, "title"), check_bool(log_y, "log_y")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     for name, points in curves.items():
@@ -68,3 +85,25 @@ def plot_perplexity_by_order(curves: Mapping[str, Mapping[int, float]], *, ylabe
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
+
+
+def _check_ax(ax: object) -> None:
+    """``ax`` must be None (a new figure) or a matplotlib ``Axes``."""
+    if ax is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be None or a matplotlib Axes, got {type(ax).__name__}")
+
+
+def _check_curves(curves: object) -> None:
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(f"curves must be a non-empty dict name -> {{order: value}}, got {type(curves).__name__}")
+    for name, points in curves.items():
+        if not isinstance(points, Mapping) or not points:
+            raise TypeError(f"curves[{name!r}] must be a non-empty dict order -> value, got {type(points).__name__}")
+        for order, value in points.items():
+            if isinstance(order, bool) or not isinstance(order, numbers.Integral):
+                raise TypeError(f"curves[{name!r}] has order {order!r}; orders must be ints")
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
+                raise ValueError(f"curves[{name!r}][{order}] must be a number, got {value!r}")

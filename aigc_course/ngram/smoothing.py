@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..validate import check_bool, check_float
 from .counts import NGramCounts, NGramTable
 from .vocab import BOS_ID
 
@@ -47,6 +48,7 @@ FALLBACK_DISCOUNTS = (0.5, 1.0, 1.5)  # KenLM's --discount_fallback defaults
 def adjusted_counts(counts: NGramCounts) -> list[np.ndarray]:
     """Kneser-Ney's counts per order: raw at the highest order and for n-grams starting with ``<s>``,
     continuation counts N1+(. h w) elsewhere. ``<s>`` as a unigram gets 0 (it is never predicted)."""
+    _check_counts(counts)
     n = counts.order
     adjusted = []
     for m in range(1, n + 1):
@@ -70,8 +72,19 @@ def estimate_discounts(adjusted: np.ndarray, modified: bool) -> tuple[tuple[floa
     Returns ``(discounts, used_fallback)``. Where KenLM's ``lmplz`` would stop with "could
     not calculate Kneser-Ney discounts" (t1, t2 or t3 is 0, or some D_k falls outside
     [0, k]: tiny or artificial corpora), KenLM's ``--discount_fallback`` values
-    (0.5, 1.0, 1.5) are used instead (0.5 for plain KN).
+    (0.5, 1.0, 1.5) are used instead (0.5 for plain KN). ``adjusted``: 1-D array of counts >= 0.
     """
+    modified = check_bool(modified, "modified")
+    if isinstance(adjusted, (str, bytes)):
+        raise TypeError(f"adjusted must be a 1-D array of int counts, got {type(adjusted).__name__}")
+    adjusted = np.asarray(adjusted)
+    if adjusted.ndim != 1 or (adjusted.size and not np.issubdtype(adjusted.dtype, np.integer)) \
+            or np.issubdtype(adjusted.dtype, np.bool_):
+        raise TypeError(f"adjusted must be a 1-D array of int counts (see adjusted_counts), "
+                        f"got shape {adjusted.shape} and dtype {adjusted.dtype}")
+    adjusted = adjusted.astype(np.int64, copy=False)
+    if adjusted.size and adjusted.min() < 0:
+        raise ValueError(f"adjusted counts must be >= 0, got {int(adjusted.min())}")
     t = np.bincount(adjusted[adjusted > 0], minlength=5)[1:5].astype(np.float64)
     t1, t2, t3, t4 = t
     if t1 > 0 and t2 > 0:
@@ -85,6 +98,11 @@ def estimate_discounts(adjusted: np.ndarray, modified: bool) -> tuple[tuple[floa
                 return (float(d[0]), float(d[1]), float(d[2])), False
     fallback = FALLBACK_DISCOUNTS if modified else (0.5, 0.5, 0.5)
     return fallback, True
+
+
+def _check_counts(counts: object) -> None:
+    if not isinstance(counts, NGramCounts):
+        raise TypeError(f"counts must be an NGramCounts (NGramLM(...).fit(...).counts), got {type(counts).__name__}")
 
 
 @dataclass
@@ -105,8 +123,14 @@ def kneser_ney(counts: NGramCounts, modified: bool, discount: float | None = Non
 
     Returns ``(tables, discounts, fallbacks)``: discounts per order (D1, D2, D3+) and
     whether the fallback discounts were needed. ``discount`` fixes one D for every
-    order (plain KN only).
+    order (plain KN only), in [0, 1).
     """
+    _check_counts(counts)
+    modified = check_bool(modified, "modified")
+    if discount is not None:
+        if modified:
+            raise ValueError("discount is only used by plain Kneser-Ney (modified=False); modified KN estimates its own")
+        discount = check_float(discount, "discount", minimum=0.0, maximum=1.0, exclusive_maximum=True)
     table = counts.table
     n, vocab_size = counts.order, table.vocab_size
     adjusted = adjusted_counts(counts)

@@ -19,17 +19,19 @@ from itertools import chain
 
 import numpy as np
 
+from ..validate import check_token_lists, check_tokens
+
 UNK, BOS, EOS = "<unk>", "<s>", "</s>"
 UNK_ID, BOS_ID, EOS_ID = 0, 1, 2
 SPECIALS = (UNK, BOS, EOS)
 
 
-def check_sentences(sentences: object, name: str = "sentences") -> list[Sequence[str]]:
-    """Validate a corpus given as an iterable of token sequences and return it as a list.
+def check_sentences(sentences: object, name: str = "sentences") -> list[list[str]]:
+    """Validate a corpus given as an iterable of token sequences and return it as a list of lists.
 
     Raises ``TypeError`` for a plain string (a common slip: pass ``[tokens, ...]``, or
-    :func:`~aigc_course.ngram.char_sentences` for characters), for a sentence that is
-    not a list/tuple of strings, and ``ValueError`` for ``<s>``/``</s>`` inside a sentence.
+    :func:`~aigc_course.ngram.char_sentences` for characters), for a sentence that is a
+    string or not a sequence of strings, and ``ValueError`` for ``<s>``/``</s>`` inside a sentence.
     """
     if isinstance(sentences, (str, bytes)):
         raise TypeError(
@@ -37,24 +39,13 @@ def check_sentences(sentences: object, name: str = "sentences") -> list[Sequence
             "tokenise first (e.g. [word_tokenize(line) for line in text.splitlines()]) "
             "or use char_sentences(text) for a character model"
         )
-    if not isinstance(sentences, Iterable):
-        raise TypeError(f"{name} must be an iterable of token lists, got {type(sentences).__name__}")
-    out = []
-    for i, sentence in enumerate(sentences):
-        if isinstance(sentence, (str, bytes)) or not isinstance(sentence, Sequence):
-            raise TypeError(
-                f"{name}[{i}] must be a list or tuple of string tokens, got {type(sentence).__name__} "
-                f"{str(sentence)[:30]!r}"
-            )
-        if not set(map(type, sentence)) <= {str}:
-            token = next(t for t in sentence if not isinstance(t, str))
-            raise TypeError(f"{name}[{i}] contains {token!r} of type {type(token).__name__}; tokens must be str")
+    out = check_token_lists(sentences, name)
+    for i, sentence in enumerate(out):
         if BOS in sentence or EOS in sentence:
             raise ValueError(
                 f"{name}[{i}] contains '<s>' or '</s>'; sentence boundaries are added by the model, "
                 "pass the sentence's tokens only"
             )
-        out.append(sentence)
     return out
 
 
@@ -69,7 +60,7 @@ class NGramVocab:
     """Token <-> id mapping with ``<unk>``, ``<s>`` and ``</s>`` at ids 0, 1, 2."""
 
     def __init__(self, tokens: Sequence[str]):
-        tokens = list(tokens)
+        tokens = check_tokens(tokens, "tokens")
         if tuple(tokens[:3]) != SPECIALS:
             raise ValueError(f"tokens must start with {SPECIALS}, got {tuple(tokens[:3])}")
         self.tokens: list[str] = tokens
@@ -79,7 +70,12 @@ class NGramVocab:
 
     @classmethod
     def from_sentences(cls, sentences: Sequence[Sequence[str]]) -> "NGramVocab":
-        """Every token seen in ``sentences`` (no minimum count), after the three specials."""
+        """Every token seen in ``sentences`` (lists of str tokens; no minimum count), after the three specials."""
+        return cls._from_checked(check_sentences(sentences))
+
+    @classmethod
+    def _from_checked(cls, sentences: list[list[str]]) -> "NGramVocab":
+        """:meth:`from_sentences` for a corpus that :func:`check_sentences` already accepted."""
         seen = set(chain.from_iterable(sentences))
         seen.discard(UNK)
         return cls(list(SPECIALS) + sorted(seen))
@@ -91,9 +87,9 @@ class NGramVocab:
         return token in self.index
 
     def ids(self, tokens: Iterable[str]) -> list[int]:
-        """Ids of ``tokens``; unknown tokens become ``<unk>`` (id 0)."""
+        """Ids of ``tokens`` (a list of str); unknown tokens become ``<unk>`` (id 0)."""
         get = self.index.get
-        return [get(t, UNK_ID) for t in tokens]
+        return [get(t, UNK_ID) for t in check_tokens(tokens, "tokens")]
 
     def encode_corpus(self, sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Lay a corpus out as one stream ``<s> w1 .. wn </s> <s> ...``.
@@ -102,6 +98,10 @@ class NGramVocab:
         each position and its position inside its sentence (``<s>`` has offset 0). An
         n-gram ending at position i lies inside one sentence iff ``offsets[i] >= n - 1``.
         """
+        return self._encode(check_sentences(sentences))
+
+    def _encode(self, sentences: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`encode_corpus` for a corpus that :func:`check_sentences` already accepted."""
         lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences)) + 2
         words = np.fromiter(map(self.index.__getitem__, chain.from_iterable(sentences)), dtype=np.int64,
                             count=int(lengths.sum()) - 2 * len(sentences))

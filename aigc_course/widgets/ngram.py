@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from ..ngram.model import NGramLM
 from ..ngram.plots import show_next_tokens
+from ..validate import check_bool, check_int_compat, check_str
 
 
 def parse_context(text: str, characters: bool) -> list[str]:
     """The context typed in the box as tokens: its characters, or its space-separated words."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    check_str(text, "text")
+    characters = check_bool(characters, "characters")
     return list(text) if characters else text.split()
 
 
@@ -24,13 +25,18 @@ def next_token_explorer(lm: NGramLM, context: str = "", characters: bool = False
 
     ``characters=True`` treats the typed text as characters (for a model fitted on
     :func:`~aigc_course.ngram.char_sentences`); otherwise it is split on spaces.
-    An empty box means the start of a sentence.
+    An empty box means the start of a sentence. ``top`` >= 1 bars.
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    if not isinstance(lm, NGramLM) or lm.vocab is None:
-        raise ValueError("lm must be a fitted NGramLM")
+    if not isinstance(lm, NGramLM):
+        raise TypeError(f"lm must be a fitted NGramLM, got {type(lm).__name__}")
+    if lm.vocab is None:
+        raise ValueError("lm must be a fitted NGramLM: call .fit(sentences) first")
+    check_str(context, "context")
+    characters = check_bool(characters, "characters")
+    top = check_int_compat(top, "top", minimum=1)
     box = widgets.Text(value=context, description="context", placeholder="start of a sentence",
                        continuous_update=True, layout=widgets.Layout(width="420px"))
     temperature = widgets.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.1, description="temperature")

@@ -7,14 +7,14 @@ that the notebook also calls. One pass over a short text: milliseconds.
 from __future__ import annotations
 
 from ..text import show_tokenizations
+from ..validate import check_bool, check_str
 
 
 def tokenizer_playground(text: str = "I can't wait: 生成式人工智能 is here 🤖!", lower: bool = False):
     """Return an ipywidgets box: a text area, a lower-case switch and the tokenisations below."""
     import ipywidgets as widgets
 
-    if not isinstance(text, str):
-        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    text, lower = check_str(text, "text"), check_bool(lower, "lower")
     box = widgets.Textarea(value=text, description="text", continuous_update=True,
                            layout=widgets.Layout(width="600px", height="60px"))
     lowercase = widgets.Checkbox(value=lower, description="lower-case words")
