@@ -16,29 +16,69 @@ provenance (saying what was generated, keeping drafts) than by detectors.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+import contextlib
+import numbers
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..validate import check_float, check_str
+
 
 def score_lines(score: Callable[[str], float], lines: Sequence[str]) -> np.ndarray:
-    """``score(line)`` for every line (e.g. nats per character under a model), shape ``(len(lines),)``."""
+    """``score(line)`` for every line (e.g. nats per character under a model), shape ``(len(lines),)``.
+
+    A score may be infinite (a line the model gives probability zero) but not NaN.
+    """
     if not callable(score):
         raise TypeError(f"score must be a function line -> float, got {type(score).__name__}")
-    if isinstance(lines, str) or not lines:
+    if isinstance(lines, (str, bytes)):
+        raise TypeError(f"lines must be a list of strings, not a single {type(lines).__name__}; "
+                        "split it first, e.g. lines=text.splitlines()")
+    if not isinstance(lines, Iterable):
+        raise TypeError(f"lines must be a list of strings, got {type(lines).__name__}")
+    lines = list(lines)
+    if not lines:
         raise ValueError("lines must be a non-empty list of strings")
-    return np.array([float(score(line)) for line in lines], dtype=np.float64)
+    for i, line in enumerate(lines):
+        check_str(line, f"lines[{i}]")
+    out = np.empty(len(lines), dtype=np.float64)
+    for i, line in enumerate(lines):
+        value = score(line)
+        if not isinstance(value, (bool, numbers.Real)) and hasattr(value, "__float__"):
+            with contextlib.suppress(TypeError, ValueError):
+                value = float(value)  # e.g. a 0-d tensor; anything else is refused below
+        out[i] = check_float(value, f"score(lines[{i}])", allow_inf=True)
+    return out
+
+
+def _scores(values: object, name: str) -> np.ndarray:
+    """A non-empty 1-D array of finite scores."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Iterable, np.ndarray)):
+        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__} "
+                        f"{str(values)[:60]}") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional (one score per line), got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty: both score lists must be non-empty")
+    bad = np.flatnonzero(~np.isfinite(array))
+    if bad.size:
+        raise ValueError(f"{name}[{bad[0]}] is {array[bad[0]]}: scores must be finite numbers")
+    return array
 
 
 def detection_auc(generated_scores: Sequence[float], human_scores: Sequence[float]) -> float:
     """P(a generated line scores lower than a human line), ties counted half: the detector's AUC.
 
-    Equivalent to the Mann-Whitney U statistic divided by ``n_generated * n_human``.
+    Equivalent to the Mann-Whitney U statistic divided by ``n_generated * n_human``;
+    computed from sorted scores, so it needs memory for the two lists only.
     """
-    g = np.asarray(generated_scores, dtype=np.float64).reshape(-1, 1)
-    h = np.asarray(human_scores, dtype=np.float64).reshape(1, -1)
-    if g.size == 0 or h.size == 0:
-        raise ValueError("both score lists must be non-empty")
-    if not (np.isfinite(g).all() and np.isfinite(h).all()):
-        raise ValueError("scores must be finite numbers")
-    return float(((g < h) + 0.5 * (g == h)).mean())
+    g = _scores(generated_scores, "generated_scores")
+    h = np.sort(_scores(human_scores, "human_scores"))
+    above = len(h) - np.searchsorted(h, g, "right")  # human scores strictly greater than each generated one
+    ties = np.searchsorted(h, g, "right") - np.searchsorted(h, g, "left")
+    return float((above.sum() + 0.5 * ties.sum()) / (len(g) * len(h)))

@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from ..data import GloVe, load_glove
+from ..validate import check_int_compat, check_tokens
 
 GENDER_PAIRS: tuple[tuple[str, str], ...] = (
     ("he", "she"), ("man", "woman"), ("his", "her"), ("himself", "herself"), ("male", "female"),
@@ -33,6 +34,10 @@ OCCUPATIONS: tuple[str, ...] = (
     "translator", "editor", "writer", "journalist", "photographer", "lawyer", "doctor", "scientist", "manager",
     "programmer", "engineer", "architect", "pilot", "mechanic", "carpenter", "electrician",
 )
+
+
+#: At most this many words in one bar chart (its height grows with the number of words).
+MAX_PLOTTED = 200
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -48,11 +53,32 @@ def _vector(glove: GloVe, word: str) -> np.ndarray:
     return np.asarray(glove.vectors[index], dtype=np.float64)
 
 
-def gender_direction(pairs: Sequence[tuple[str, str]] = GENDER_PAIRS, glove: GloVe | None = None) -> np.ndarray:
-    """Unit vector (50,) pointing from the "he" words to the "she" words of ``pairs``."""
-    glove = glove if glove is not None else load_glove()
+def _glove(glove: object) -> GloVe:
+    if glove is None:
+        return load_glove()
+    if not isinstance(glove, GloVe):
+        raise TypeError(f"glove must be a GloVe from aigc_course.data.load_glove(), or None, got {type(glove).__name__}")
+    return glove
+
+
+def _check_pairs(pairs: object) -> list[tuple[str, str]]:
+    """``pairs`` as a non-empty list of (male word, female word) string pairs."""
+    if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
+        raise TypeError(f"pairs must be a list of (male word, female word) pairs, got {type(pairs).__name__}")
     if not pairs:
         raise ValueError("pairs must hold at least one (male word, female word) pair")
+    out = []
+    for i, pair in enumerate(pairs):
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise TypeError(f"pairs[{i}] must be a (male word, female word) pair such as ('he', 'she'), got {pair!r}")
+        out.append(tuple(check_tokens(pair, f"pairs[{i}]")))
+    return out
+
+
+def gender_direction(pairs: Sequence[tuple[str, str]] = GENDER_PAIRS, glove: GloVe | None = None) -> np.ndarray:
+    """Unit vector (50,) pointing from the "he" words to the "she" words of ``pairs``."""
+    pairs = _check_pairs(pairs)
+    glove = _glove(glove)
     diffs = [_unit(_vector(glove, f)) - _unit(_vector(glove, m)) for m, f in pairs]
     return _unit(np.mean(diffs, axis=0))
 
@@ -73,9 +99,9 @@ def gender_projections(words: Sequence[str] = OCCUPATIONS, *, n_reference: int =
     The z-score compares each cosine with the mean and standard deviation of the cosines
     of the ``n_reference`` most frequent GloVe words (GloVe lists words by frequency).
     """
-    glove = glove if glove is not None else load_glove()
-    if isinstance(n_reference, bool) or not isinstance(n_reference, int) or not 100 <= n_reference <= len(glove):
-        raise ValueError(f"n_reference must be an int from 100 to {len(glove)}, got {n_reference!r}")
+    words = check_tokens(words, "words")
+    glove = _glove(glove)
+    n_reference = check_int_compat(n_reference, "n_reference", minimum=100, maximum=len(glove))
     direction = gender_direction(glove=glove)
     reference = _unit(np.asarray(glove.vectors[:n_reference], dtype=np.float64)) @ direction
     mean, std = float(reference.mean()), float(reference.std())
@@ -88,6 +114,16 @@ def gender_projections(words: Sequence[str] = OCCUPATIONS, *, n_reference: int =
 
 def plot_projections(projections: Sequence[Projection]):
     """Horizontal bars of each word's z-score on the he-she axis; returns the matplotlib Figure."""
+    if isinstance(projections, (str, bytes)) or not isinstance(projections, Sequence):
+        raise TypeError(f"projections must be a list of Projection from gender_projections(), "
+                        f"got {type(projections).__name__}")
+    if not projections:
+        raise ValueError("projections is empty: nothing to plot")
+    if len(projections) > MAX_PLOTTED:
+        raise ValueError(f"projections holds {len(projections):,} words; plot at most {MAX_PLOTTED}")
+    for i, p in enumerate(projections):
+        if not isinstance(p, Projection):
+            raise TypeError(f"projections[{i}] must be a Projection, got {type(p).__name__}")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 0.22 * len(projections) + 1.2))

@@ -7,9 +7,10 @@ import functools
 import textwrap
 from typing import TYPE_CHECKING
 
+from ..validate import check_choice, check_str
 from .figures import GRADIENTS, ilo_groups, soc_groups
 from .profile import SKILLS, Profile
-from .scoring import Comparison
+from .scoring import Comparison, exposure_scores
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -53,6 +54,10 @@ def use_cjk_font(*artists) -> None:
 
     Latin text keeps matplotlib's default font; a generic helper any lesson can use.
     """
+    for i, artist in enumerate(artists):
+        if not (callable(getattr(artist, "get_text", None)) and callable(getattr(artist, "set_fontfamily", None))):
+            raise TypeError(f"artists[{i}] must be a matplotlib Text (e.g. a tick label or a title), "
+                            f"got {type(artist).__name__}")
     font = None
     for artist in artists:
         if _has_cjk(artist.get_text()):
@@ -60,11 +65,25 @@ def use_cjk_font(*artists) -> None:
             if font is None:
                 return
             artist.set_fontfamily([font, "DejaVu Sans"])
+def _check_profile(profile: object) -> None:
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+
+
 RATER_COLOURS = {"GPT-4 rated": "#00798c", "human rated": "#8d6a9f", "you": "#d1495b"}
 
 
 def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
-    """Left: each task's share of time, coloured by label. Right: your beta beside the cited betas."""
+    """Left: each task's share of time, coloured by label. Right: your beta beside the cited betas.
+
+    ``comparison`` must be ``compare(profile)`` of the same, complete profile.
+    """
+    _check_profile(profile)
+    if not isinstance(comparison, Comparison):
+        raise TypeError(f"comparison must be a Comparison from compare(profile), got {type(comparison).__name__}")
+    if abs(comparison.scores.beta - exposure_scores(profile).beta) > 1e-9:
+        raise ValueError(f"comparison was made for another profile (its beta is {comparison.scores.beta:.3f}, this "
+                         f"profile's is {exposure_scores(profile).beta:.3f}): pass compare(profile)")
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -102,6 +121,7 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
 
 def plot_skills_radar(profile: Profile) -> "MplFigure":
     """The three core skills and AI-tool fluency on a 1-5 radar."""
+    _check_profile(profile)
     import matplotlib.pyplot as plt
     import numpy as np
 
@@ -122,10 +142,12 @@ def plot_skills_radar(profile: Profile) -> "MplFigure":
 
 
 def plot_soc_groups(highlight: str | None = None) -> "MplFigure":
-    """Mean beta of the 22 SOC major groups, GPT-4 vs human rated; ``highlight`` a group code."""
+    """Mean beta of the 22 SOC major groups, GPT-4 vs human rated; ``highlight`` a group code such as ``"27"``."""
     import matplotlib.pyplot as plt
 
     groups = sorted((g for g in soc_groups() if g.kind == "soc_group"), key=lambda g: g.beta_gpt4)
+    if highlight is not None:
+        highlight = check_choice(check_str(highlight, "highlight").strip(), "highlight", sorted(g.code for g in groups))
     fig, ax = plt.subplots(figsize=(8, 6.5))
     y = range(len(groups))
     ax.barh([i - 0.2 for i in y], [g.beta_gpt4 for g in groups], height=0.4, color=RATER_COLOURS["GPT-4 rated"],

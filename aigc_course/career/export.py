@@ -18,6 +18,7 @@ from .plan import HORIZONS, Plan, make_plan
 from .profile import SKILLS, Profile
 from .rubric import CITATION, RUBRIC
 from .scoring import compare
+from ..validate import check_bool, check_path
 from .store import write_atomically
 
 Block = tuple  # ("h", level, text) | ("p", text) | ("ul", [items]) | ("table", headers, rows) | ("img", alt, png)
@@ -33,6 +34,19 @@ def _png(figure) -> bytes:
     figure.savefig(buffer, format="png", dpi=90, bbox_inches="tight")
     plt.close(figure)
     return buffer.getvalue()
+
+
+def _check(profile: object, plan: object) -> None:
+    """``profile`` must be a Profile; ``plan`` None or a Plan made for the same role."""
+    if not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    if plan is None:
+        return
+    if not isinstance(plan, Plan):
+        raise TypeError(f"plan must be a Plan from make_plan(profile), or None, got {type(plan).__name__}")
+    if plan.role != profile.role:
+        raise ValueError(f"plan was made for role {plan.role!r}, not for {profile.role!r}: pass make_plan(profile), "
+                         "or plan=None to make it here")
 
 
 def _blocks(profile: Profile, plan: Plan | None = None, charts: bool = False) -> list[Block]:
@@ -125,8 +139,7 @@ def _to_html(blocks: list[Block], title: str) -> str:
 
 def to_markdown(profile: Profile, plan: Plan | None = None) -> str:
     """The reflection as Markdown: tasks, scores, comparison with sources, caveats, skills, plan."""
-    if not isinstance(profile, Profile):
-        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    _check(profile, plan)
     return _to_markdown(_blocks(profile, plan))
 
 
@@ -135,23 +148,29 @@ def to_html(profile: Profile, plan: Plan | None = None, charts: bool = True) -> 
 
     With ``charts=True`` the exposure chart and the skills radar are embedded as PNG images.
     """
-    if not isinstance(profile, Profile):
-        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    _check(profile, plan)
+    charts = check_bool(charts, "charts")
     return _to_html(_blocks(profile, plan, charts=charts), f"AIGC career reflection: {profile.role}")
 
 
 def export(profile: Profile, path: str | os.PathLike, plan: Plan | None = None) -> Path:
-    """Write the reflection to ``path``: Markdown for ``.md``, HTML for ``.html``/``.htm``. Returns the path."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path, got {type(path).__name__}")
-    path = Path(path).expanduser()
+    """Write the reflection to ``path``: Markdown for ``.md``, HTML for ``.html``/``.htm``. Returns the path.
+
+    Raises ``TypeError``/``ValueError`` for a bad argument (before any work) and ``OSError``
+    with the path in the message when the file cannot be written.
+    """
+    path = check_path(path, "path").expanduser()
     suffix = path.suffix.lower()
-    if suffix == ".md":
-        text = to_markdown(profile, plan)
-    elif suffix in (".html", ".htm"):
-        text = to_html(profile, plan)
-    else:
+    if suffix not in (".md", ".html", ".htm"):
         raise ValueError(f"path must end in .md, .html or .htm, got {path.name!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, text.encode("utf-8"))
+    _check(profile, plan)
+    if path.is_dir():
+        raise IsADirectoryError(f"path {path} is a folder; give a file name such as {path / ('plan' + suffix)}")
+    text = to_markdown(profile, plan) if suffix == ".md" else to_html(profile, plan)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text.encode("utf-8"))
+    except OSError as error:
+        message = f"cannot write {path}: {error.strerror or error} (choose another folder)"
+        raise (type(error)(error.errno, message) if error.errno is not None else type(error)(message)) from None
     return path

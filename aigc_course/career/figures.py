@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..validate import check_str
 
 CAVEATS: tuple[str, ...] = (
     "Exposure is not job loss: it says where an LLM could halve the time of a task at equal quality, "
@@ -49,16 +52,61 @@ def data_dir() -> Path:
     return folder
 
 
-def _read_rows(name: str) -> list[dict[str, str]]:
+def _read_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of ``data/<name>``, which must have ``columns`` (plus ``source``) and a source on every row.
+
+    A damaged file (not UTF-8, not CSV, a column missing, no rows) raises :class:`FiguresError`
+    naming the file and what is wrong.
+    """
     path = data_dir() / name
     if not path.is_file():
         raise FiguresError(f"{path} is missing; it ships with the course in data/")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except UnicodeDecodeError as error:
+        raise FiguresError(f"{path} is damaged: not UTF-8 text ({error.reason} at byte {error.start}); "
+                           "restore it from the course repository (git checkout data/)") from None
+    except (csv.Error, OSError) as error:
+        raise FiguresError(f"{path} cannot be read as CSV ({error}); restore it from the course repository") from None
+    missing = [c for c in (*columns, "source") if c not in header]
+    if missing:
+        raise FiguresError(f"{path} is damaged: its header lacks the column(s) {', '.join(missing)} "
+                           f"(found: {', '.join(map(str, header)) or 'no header'})")
+    if not rows:
+        raise FiguresError(f"{path} is damaged: it has a header but no rows")
     for i, row in enumerate(rows, start=2):  # line 1 is the header
+        if None in row or any(row.get(c) is None for c in columns):
+            raise FiguresError(f"{path.name} line {i} does not have one value per column: the file is damaged")
         if not (row.get("source") or "").strip():
             raise FiguresError(f"{path.name} line {i} has no source: every cited figure must say where it comes from")
     return rows
+
+
+def _number(name: str, line: int, row: dict[str, str], column: str, *, maximum: float = 1.0) -> float:
+    """``row[column]`` as a float in [0, maximum]; a readable :class:`FiguresError` otherwise."""
+    text = row[column]
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= maximum:  # also refuses NaN and infinity
+        raise FiguresError(f"{name} line {line}, column {column}: {text!r} is not a number in [0, {maximum:g}]")
+    return value
+
+
+def _count(name: str, line: int, row: dict[str, str], column: str) -> int:
+    """``row[column]`` as an int >= 0; a readable :class:`FiguresError` otherwise."""
+    text = row[column].strip()
+    if not text.isdigit():
+        raise FiguresError(f"{name} line {line}, column {column}: {row[column]!r} is not a whole number >= 0")
+    return int(text)
+
+
+def _rows(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    return list(enumerate(_read_rows(name, columns), start=2))
 
 
 @dataclass(frozen=True)
@@ -107,46 +155,55 @@ GRADIENTS = ("gradient_4", "gradient_3", "gradient_2", "gradient_1", "minimal_ex
 @functools.lru_cache(maxsize=None)
 def soc_groups() -> tuple[Figure, ...]:
     """The 22 SOC major groups and the ``all`` row, in file order."""
+    name = "career_soc_groups.csv"
     return tuple(
-        Figure(row["soc"], row["group"], "all" if row["soc"] == "all" else "soc_group",
-               float(row["beta_gpt4"]), float(row["beta_human"]), int(row["n_occupations"]), row["source"])
-        for row in _read_rows("career_soc_groups.csv")
+        Figure(row["soc"].strip(), row["group"], "all" if row["soc"].strip() == "all" else "soc_group",
+               _number(name, i, row, "beta_gpt4"), _number(name, i, row, "beta_human"),
+               _count(name, i, row, "n_occupations"), row["source"])
+        for i, row in _rows(name, ("soc", "group", "n_occupations", "beta_gpt4", "beta_human"))
     )
 
 
 @functools.lru_cache(maxsize=None)
 def occupations() -> tuple[Figure, ...]:
     """The selected O*NET-SOC occupations (e.g. ``27-3041.00`` Editors), in file order."""
+    name = "career_occupations.csv"
     return tuple(
-        Figure(row["onet_soc"], row["title"], "occupation", float(row["beta_gpt4"]), float(row["beta_human"]), 1,
-               row["source"])
-        for row in _read_rows("career_occupations.csv")
+        Figure(row["onet_soc"].strip(), row["title"], "occupation", _number(name, i, row, "beta_gpt4"),
+               _number(name, i, row, "beta_human"), 1, row["source"])
+        for i, row in _rows(name, ("onet_soc", "title", "beta_gpt4", "beta_human"))
     )
 
 
 @functools.lru_cache(maxsize=None)
 def ilo_groups() -> tuple[IloGroup, ...]:
     """The nine ISCO-08 major groups of the ILO 2025 index (armed forces excluded)."""
+    name = "career_ilo_groups.csv"
     return tuple(
-        IloGroup(row["isco"], row["group"], int(row["n_occupations"]), float(row["mean_score_2025"]),
-                 {g: int(row[g]) for g in GRADIENTS}, row["source"])
-        for row in _read_rows("career_ilo_groups.csv")
+        IloGroup(row["isco"].strip(), row["group"], _count(name, i, row, "n_occupations"),
+                 _number(name, i, row, "mean_score_2025"), {g: _count(name, i, row, g) for g in GRADIENTS},
+                 row["source"])
+        for i, row in _rows(name, ("isco", "group", "n_occupations", "mean_score_2025", *GRADIENTS))
     )
 
 
 @functools.lru_cache(maxsize=None)
 def headlines() -> tuple[Headline, ...]:
     """Headline workforce shares (e.g. about 80% of US workers have >= 10% of tasks exposed)."""
+    name = "career_headlines.csv"
     return tuple(
-        Headline(row["key"], float(row["share_of_workforce"]), float(row["threshold_share_of_tasks"]),
-                 row["statement"], row["source"])
-        for row in _read_rows("career_headlines.csv")
+        Headline(row["key"], _number(name, i, row, "share_of_workforce"),
+                 _number(name, i, row, "threshold_share_of_tasks"), row["statement"], row["source"])
+        for i, row in _rows(name, ("key", "share_of_workforce", "threshold_share_of_tasks", "statement"))
     )
 
 
 def all_occupations() -> Figure:
     """The ``all`` row: mean beta over all 923 O*NET occupations."""
-    return next(f for f in soc_groups() if f.kind == "all")
+    found = next((f for f in soc_groups() if f.kind == "all"), None)
+    if found is None:
+        raise FiguresError(f"{data_dir() / 'career_soc_groups.csv'} is damaged: it has no 'all' row")
+    return found
 
 
 def reference_codes() -> dict[str, str]:
@@ -156,14 +213,18 @@ def reference_codes() -> dict[str, str]:
     return codes
 
 
-def figure_for(code: str) -> Figure:
-    """The figure for an O*NET-SOC code (``"27-3041.00"``), a SOC major group (``"27"``) or ``"all"``."""
+def figure_for(code: str, *, name: str = "code") -> Figure:
+    """The figure for an O*NET-SOC code (``"27-3041.00"``), a SOC major group (``"27"``) or ``"all"``.
+
+    ``name`` is the parameter name used in error messages.
+    """
     if not isinstance(code, str):
-        raise TypeError(f"code must be a string such as '27-3041.00', '27' or 'all', got {type(code).__name__}")
+        raise TypeError(f"{name} must be a string such as '27-3041.00', '27' or 'all', got {type(code).__name__} "
+                        f"{code!r}"[:200])
     for figure in occupations() + soc_groups():
         if figure.code == code.strip():
             return figure
-    raise ValueError(f"code {code!r} has no cited figure; use an O*NET-SOC code from career_occupations.csv "
+    raise ValueError(f"{name} {code[:80]!r} has no cited figure; use an O*NET-SOC code from career_occupations.csv "
                      f"(e.g. '27-3041.00'), a SOC major group ('11', '13', ... '53') or 'all'")
 
 
@@ -175,20 +236,23 @@ def group_of(code: str) -> Figure:
     return figure_for(figure.code[:2])
 
 
-def ilo_group(isco: str) -> IloGroup:
-    """The ILO 2025 figures for ISCO-08 major group ``"1"`` ... ``"9"``."""
+def ilo_group(isco: str | int, *, name: str = "isco") -> IloGroup:
+    """The ILO 2025 figures for ISCO-08 major group ``"1"`` ... ``"9"`` (an int 1 ... 9 also works).
+
+    ``name`` is the parameter name used in error messages.
+    """
+    if isinstance(isco, bool) or not isinstance(isco, (str, int)):
+        raise TypeError(f"{name} must be an ISCO-08 major group '1' ... '9', got {type(isco).__name__} {isco!r}"[:200])
     for group in ilo_groups():
         if group.isco == str(isco).strip():
             return group
-    raise ValueError(f"isco {isco!r} is not an ISCO-08 major group in the ILO table; use '1' ... '9' "
+    raise ValueError(f"{name} {str(isco)[:40]!r} is not an ISCO-08 major group in the ILO table; use '1' ... '9' "
                      "(0, armed forces, is not in the released scores)")
 
 
 def find(text: str) -> list[Figure]:
     """Occupations and groups whose title contains ``text`` (case-insensitive), e.g. ``find("writer")``."""
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"text must be a non-empty string to search titles for, got {text!r}")
-    needle = text.strip().lower()
+    needle = check_str(text, "text", allow_empty=False).strip().lower()
     return [f for f in occupations() + soc_groups() if needle in f.title.lower()]
 
 

@@ -17,7 +17,9 @@ training text is hashed (a polynomial hash modulo 2**64, computed with NumPy in
 ``span`` vectorised passes) and the hashes are sorted; a generated window is looked up
 by binary search. Two different windows share a 64-bit hash with probability about
 2**-64 per pair, so for 4 M x 10 k pairs a false match has probability ~2e-9; the
-longest copied span is confirmed with an exact substring search.
+longest copied span is confirmed character by character at the training positions whose
+window hash matches. ``span`` is at most :data:`MAX_SPAN` (building the index costs
+``span`` passes over the training text).
 """
 
 from __future__ import annotations
@@ -26,7 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..validate import check_int_compat, check_str
+
 _BASE = np.uint64(1_000_003)
+#: Longest window, in characters: building the index costs ``span`` passes over the training text.
+MAX_SPAN = 1_000
 
 
 def _codes(text: str) -> np.ndarray:
@@ -48,9 +54,12 @@ def _window_hashes(text: str, span: int) -> np.ndarray:
 
 
 def _check_span(span: object) -> int:
-    if isinstance(span, bool) or not isinstance(span, int) or span < 1:
-        raise ValueError(f"span must be an int >= 1 (characters), got {span!r}")
-    return span
+    """A window length in characters, 1 to :data:`MAX_SPAN`."""
+    return check_int_compat(span, "span (characters)", minimum=1, maximum=MAX_SPAN)
+
+
+def _check_generated(generated: object) -> str:
+    return check_str(generated, "generated")
 
 
 class VerbatimIndex:
@@ -60,18 +69,17 @@ class VerbatimIndex:
     """
 
     def __init__(self, training_text: str, span: int = 32) -> None:
-        if not isinstance(training_text, str) or not training_text:
-            raise ValueError("training_text must be a non-empty string")
+        if not check_str(training_text, "training_text"):
+            raise ValueError("training_text must be a non-empty string, got ''")
         self.span = _check_span(span)
         self.text = training_text
         # sorted (duplicates are harmless for binary search; np.sort is much faster than np.unique here)
         self._hashes = np.sort(_window_hashes(training_text, self.span))
+        self._positions: np.ndarray | None = None
 
     def window_found(self, generated: str) -> np.ndarray:
         """For each window start ``i`` of ``generated``: is ``generated[i:i+span]`` in the training text?"""
-        if not isinstance(generated, str):
-            raise TypeError(f"generated must be a str, got {type(generated).__name__}")
-        query = _window_hashes(generated, self.span)
+        query = _window_hashes(_check_generated(generated), self.span)
         if len(query) == 0 or len(self._hashes) == 0:
             return np.zeros(len(query), dtype=bool)
         pos = np.searchsorted(self._hashes, query).clip(max=len(self._hashes) - 1)
@@ -91,37 +99,62 @@ class VerbatimIndex:
 
     def copied_fraction(self, generated: str) -> float:
         """Share of characters of ``generated`` (0-1) inside a verbatim copy of >= ``span`` characters."""
-        if not generated:
+        if not _check_generated(generated):
             raise ValueError("generated is empty: nothing to measure")
         return float(self.copied_mask(generated).mean())
 
+    def _starts_by_hash(self) -> np.ndarray:
+        """Start positions of the training windows, in the order of :attr:`_hashes` (built on first use)."""
+        if self._positions is None:
+            self._positions = np.argsort(_window_hashes(self.text, self.span), kind="stable")
+        return self._positions
+
     def longest_copy(self, generated: str) -> str:
-        """The longest substring of ``generated`` found verbatim in the training text ('' if < span)."""
+        """The longest substring of ``generated`` found verbatim in the training text ('' if < span).
+
+        Every candidate is confirmed character by character at the training positions
+        whose window hash matches, so hash collisions cannot produce a false copy. The
+        work grows with the copies found, not with ``len(generated) * len(training_text)``.
+        """
         found = self.window_found(generated)
-        best = ""
-        i = 0
-        while i < len(found):  # each run of consecutive found windows is a candidate region
-            if not found[i]:
-                i += 1
+        if not found.any():
+            return ""
+        query = _window_hashes(generated, self.span)
+        starts_by_hash = self._starts_by_hash()
+        # run_end[i]: the last window start of the run of found windows that contains i
+        ends = np.flatnonzero(found & ~np.r_[found[1:], False])
+        run_end = ends[np.searchsorted(ends, np.arange(len(found))).clip(max=len(ends) - 1)]
+        best_start, best_length = 0, 0
+        for i in np.flatnonzero(found).tolist():
+            limit = int(run_end[i]) + self.span - i  # a copy starting at i cannot run past its run of windows
+            if limit <= best_length:
                 continue
-            j = i
-            while j + 1 < len(found) and found[j + 1]:
-                j += 1
-            region = generated[i:j + self.span]
-            # matching statistics inside the region: two pointers, each substring checked exactly
-            start, end = 0, self.span
-            while start + self.span <= len(region) and len(region) - start > len(best):
-                end = max(end, start + self.span)
-                if region[start:end] not in self.text:
-                    start += 1
-                    continue
-                while end < len(region) and region[start:end + 1] in self.text:
-                    end += 1
-                if end - start > len(best):
-                    best = region[start:end]
-                start += 1
-            i = j + 1
-        return best
+            lo, hi = np.searchsorted(self._hashes, query[i], "left"), np.searchsorted(self._hashes, query[i], "right")
+            for q in starts_by_hash[lo:hi].tolist():
+                length = _common_prefix(generated, i, self.text, q, limit)
+                if length >= self.span and length > best_length:
+                    best_start, best_length = i, length
+                    if length == limit:
+                        break
+        return generated[best_start:best_start + best_length]
+
+
+def _common_prefix(a: str, i: int, b: str, j: int, limit: int) -> int:
+    """Length of the longest common prefix of ``a[i:]`` and ``b[j:]``, at most ``limit``.
+
+    Compares growing, then shrinking, slices: O(length) character comparisons in C.
+    """
+    n, step = 0, 32
+    while n < limit:
+        k = min(step, limit - n)
+        if a[i + n:i + n + k] == b[j + n:j + n + k] and len(b) - j - n >= k:
+            n += k
+            step *= 2
+        elif k == 1:
+            break
+        else:
+            step = max(1, k // 2)
+    return n
 
 
 def copied_fraction(generated: str, training_text: str, span: int = 32) -> float:
@@ -141,4 +174,7 @@ class CopyReport:
 
 def copy_report(name: str, generated: str, index: VerbatimIndex) -> CopyReport:
     """Measure ``generated`` against ``index`` (fraction copied and longest verbatim span)."""
+    name = check_str(name, "name")
+    if not isinstance(index, VerbatimIndex):
+        raise TypeError(f"index must be a VerbatimIndex(training_text, span), got {type(index).__name__}")
     return CopyReport(name, len(generated), index.copied_fraction(generated), index.longest_copy(generated))

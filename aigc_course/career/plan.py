@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..validate import check_choice, check_int, check_str
 from .profile import SKILLS, Profile
 from .scoring import exposure_scores
 
 HORIZONS = (30, 60, 90)
+#: The kinds of action a plan holds.
+KINDS = ("delegate", "pilot", "keep", "learn", "skill", "risk", "review")
 
 #: The course's notebooks, and what each gives someone planning their work with AI.
 COURSE: dict[str, tuple[str, str]] = {
@@ -51,6 +54,11 @@ SKILL_PRACTICE: dict[str, str] = {
 }
 
 
+def _check_day(day: object) -> int:
+    """A plan horizon: 30, 60 or 90 (days)."""
+    return check_choice(check_int(day, "day"), "day", HORIZONS)
+
+
 @dataclass(frozen=True)
 class Action:
     """One step of the plan: ``day`` (30, 60 or 90: done by then), ``kind``, what to do, how, and why."""
@@ -61,6 +69,12 @@ class Action:
     how: str
     why: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "day", _check_day(self.day))
+        check_choice(self.kind, "kind", KINDS)
+        for name in ("title", "how", "why"):
+            check_str(getattr(self, name), name, allow_empty=False)
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -69,10 +83,18 @@ class Plan:
     role: str
     actions: tuple[Action, ...]
 
+    def __post_init__(self) -> None:
+        check_str(self.role, "role", allow_empty=False)
+        if isinstance(self.actions, (str, bytes)) or not isinstance(self.actions, (list, tuple)):
+            raise TypeError(f"actions must be a tuple of Action, got {type(self.actions).__name__}")
+        for i, action in enumerate(self.actions):
+            if not isinstance(action, Action):
+                raise TypeError(f"actions[{i}] must be an Action, got {type(action).__name__}")
+        object.__setattr__(self, "actions", tuple(self.actions))
+
     def by_day(self, day: int) -> list[Action]:
         """The actions due by ``day`` (one of 30, 60, 90)."""
-        if day not in HORIZONS:
-            raise ValueError(f"day must be one of {HORIZONS}, got {day!r}")
+        day = _check_day(day)
         return [a for a in self.actions if a.day == day]
 
     def __str__(self) -> str:

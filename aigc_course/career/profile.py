@@ -17,10 +17,11 @@ is what scoring and planning call, and it says exactly what is missing.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
 from typing import Any
 
+from ..validate import check_float, check_int, check_str
 from .figures import figure_for, ilo_group
 from .rubric import check_label
 
@@ -35,20 +36,70 @@ RATING_MIN, RATING_MAX = 1, 5
 SHARE_TOLERANCE = 0.5
 
 
-def _check_rating(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer from {RATING_MIN} to {RATING_MAX}, got {type(value).__name__} {value!r}")
-    if not RATING_MIN <= value <= RATING_MAX:
-        raise ValueError(f"{name} must be from {RATING_MIN} (weak) to {RATING_MAX} (strong), got {value}")
-    return value
+#: At most this many tasks in one profile (a working week is a handful to a few dozen).
+MAX_TASKS = 100
 
 
-def _check_text(value: object, name: str, *, allow_empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
-    if not allow_empty and not value.strip():
-        raise ValueError(f"{name} must not be empty")
-    return value.strip()
+def _rating(value: object, name: str) -> int:
+    """A self-rating: an int from 1 (weak) to 5 (strong)."""
+    hint = f"rate it with an integer from {RATING_MIN} (weak) to {RATING_MAX} (strong)"
+    try:
+        return check_int(value, name, minimum=RATING_MIN, maximum=RATING_MAX)
+    except TypeError as error:
+        raise TypeError(f"{error}; {hint}") from None
+    except ValueError as error:
+        raise ValueError(f"{error}; {hint}") from None
+
+
+def _text(value: object, name: str, *, allow_empty: bool = False) -> str:
+    """A text field, white space trimmed; empty only where allowed."""
+    return check_str(value, name, allow_empty=allow_empty).strip()
+
+
+def _reflections(value: object) -> dict[str, str]:
+    """Questions and answers as text; two questions may not differ only in surrounding spaces."""
+    if not isinstance(value, dict):
+        raise TypeError(f"reflections must be a dict of question -> answer, got {type(value).__name__}")
+    out: dict[str, str] = {}
+    for question, answer in value.items():
+        key = _text(question, "reflection question")
+        if key in out:
+            raise ValueError(f"reflections has the question {key!r} twice (differing only in spaces): "
+                             "one of the answers would be lost")
+        out[key] = _text(answer, f"answer to {key!r}", allow_empty=True)
+    return out
+
+
+def _reference(code: object) -> str:
+    """A reference code that has a cited figure (see :func:`aigc_course.career.figures.figure_for`)."""
+    return figure_for(code, name="reference").code
+
+
+def _tasks(tasks: object) -> "tuple[Task, ...]":
+    """``tasks`` as a tuple (at most :data:`MAX_TASKS`); each item is checked by the caller."""
+    if isinstance(tasks, (str, bytes, dict)) or not isinstance(tasks, Iterable):
+        raise TypeError(f"tasks must be a list of Task, got {type(tasks).__name__}")
+    out = []
+    for task in tasks:
+        out.append(task)
+        if len(out) > MAX_TASKS:
+            raise ValueError(f"tasks must hold at most {MAX_TASKS} tasks (a working week split into more is "
+                             "not a plan); merge small ones")
+    return tuple(out)
+
+
+_TASK_FIELDS = ("name", "share", "label", "note")
+
+
+def _task_from_dict(position: int, data: dict) -> "Task":
+    unknown = sorted(map(str, set(data) - set(_TASK_FIELDS)))
+    if unknown:
+        raise ValueError(f"profile data tasks[{position}] has unknown fields: {', '.join(unknown)} "
+                         f"(a task has {', '.join(_TASK_FIELDS)})")
+    missing = [f for f in _TASK_FIELDS[:3] if f not in data]
+    if missing:
+        raise ValueError(f"profile data tasks[{position}] lacks {', '.join(missing)}")
+    return Task(**data)
 
 
 @dataclass(frozen=True)
@@ -61,15 +112,12 @@ class Task:
     note: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", _check_text(self.name, "task name"))
-        if isinstance(self.share, bool) or not isinstance(self.share, (int, float)):
-            raise TypeError(f"share of task {self.name!r} must be a number (percent of working time), "
-                            f"got {type(self.share).__name__} {self.share!r}")
-        if not math.isfinite(self.share) or self.share <= 0 or self.share > 100:
-            raise ValueError(f"share of task {self.name!r} must be a percentage in (0, 100], got {self.share}")
-        object.__setattr__(self, "share", float(self.share))
+        object.__setattr__(self, "name", _text(self.name, "task name"))
+        share = check_float(self.share, f"share of task {self.name!r} (percent of working time)",
+                            minimum=0.0, maximum=100.0, exclusive_minimum=True)
+        object.__setattr__(self, "share", share)
         object.__setattr__(self, "label", check_label(self.label, name=f"label of task {self.name!r}"))
-        object.__setattr__(self, "note", _check_text(self.note, f"note of task {self.name!r}", allow_empty=True))
+        object.__setattr__(self, "note", _text(self.note, f"note of task {self.name!r}", allow_empty=True))
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "share": self.share, "label": self.label, "note": self.note}
@@ -88,12 +136,9 @@ class Profile:
     reflections: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "role", _check_text(self.role, "role"))
-        figure_for(self.reference)  # raises a clear error for an unknown code
-        object.__setattr__(self, "reference", self.reference.strip())
-        if isinstance(self.tasks, (str, bytes)) or not hasattr(self.tasks, "__iter__"):
-            raise TypeError(f"tasks must be a list of Task, got {type(self.tasks).__name__}")
-        tasks = tuple(self.tasks)
+        object.__setattr__(self, "role", _text(self.role, "role"))
+        object.__setattr__(self, "reference", _reference(self.reference))
+        tasks = _tasks(self.tasks)
         for i, task in enumerate(tasks):
             if not isinstance(task, Task):
                 raise TypeError(f"tasks[{i}] must be a Task(name, share, label), got {type(task).__name__} {task!r}")
@@ -104,22 +149,17 @@ class Profile:
         object.__setattr__(self, "tasks", tasks)
         if not isinstance(self.skills, dict):
             raise TypeError(f"skills must be a dict like {{'creative_thinking': 3, ...}}, got {type(self.skills).__name__}")
-        unknown = sorted(set(self.skills) - set(SKILLS))
+        unknown = sorted(map(str, set(self.skills) - set(SKILLS)))
         missing = sorted(set(SKILLS) - set(self.skills))
         if unknown or missing:
             raise ValueError(f"skills must rate exactly {', '.join(SKILLS)}; "
-                             + (f"unknown: {', '.join(map(str, unknown))} " if unknown else "")
+                             + (f"unknown: {', '.join(unknown)} " if unknown else "")
                              + (f"missing: {', '.join(missing)}" if missing else ""))
-        object.__setattr__(self, "skills", {k: _check_rating(self.skills[k], f"skills[{k!r}]") for k in SKILLS})
-        _check_rating(self.tool_fluency, "tool_fluency")
+        object.__setattr__(self, "skills", {k: _rating(self.skills[k], f"skills[{k!r}]") for k in SKILLS})
+        object.__setattr__(self, "tool_fluency", _rating(self.tool_fluency, "tool_fluency"))
         if self.isco_group is not None:
-            object.__setattr__(self, "isco_group", ilo_group(self.isco_group).isco)
-        if not isinstance(self.reflections, dict):
-            raise TypeError(f"reflections must be a dict of question -> answer, got {type(self.reflections).__name__}")
-        object.__setattr__(self, "reflections", {
-            _check_text(q, "reflection question"): _check_text(a, f"answer to {q!r}", allow_empty=True)
-            for q, a in self.reflections.items()
-        })
+            object.__setattr__(self, "isco_group", ilo_group(self.isco_group, name="isco_group").isco)
+        object.__setattr__(self, "reflections", _reflections(self.reflections))
 
     # ----------------------------------------------------------------------------------
     @property
@@ -143,9 +183,9 @@ class Profile:
             raise ValueError(f"profile of {self.role!r} is not complete: " + "; ".join(problems))
         return self
 
-    def with_tasks(self, tasks) -> "Profile":
+    def with_tasks(self, tasks: "Iterable[Task]") -> "Profile":
         """A copy with a different task list (profiles are immutable)."""
-        return replace(self, tasks=tuple(tasks))
+        return replace(self, tasks=_tasks(tasks))
 
     # ----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -172,11 +212,13 @@ class Profile:
         tasks = data.get("tasks", [])
         if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
             raise TypeError("profile data 'tasks' must be a list of {name, share, label, note} objects")
+        if len(tasks) > MAX_TASKS:
+            raise ValueError(f"profile data 'tasks' holds {len(tasks):,} tasks; at most {MAX_TASKS} are allowed")
         return cls(
             role=data.get("role", ""),
             reference=data.get("reference", "all"),
             isco_group=data.get("isco_group"),
-            tasks=tuple(Task(**t) for t in tasks),
+            tasks=tuple(_task_from_dict(i, t) for i, t in enumerate(tasks)),
             skills=data.get("skills", {k: 3 for k in SKILLS}),
             tool_fluency=data.get("tool_fluency", 1),
             reflections=data.get("reflections", {}),

@@ -15,10 +15,11 @@ comparison as a conversation starter, not a measurement.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 from .figures import Figure, IloGroup, all_occupations, figure_for, group_of, ilo_group, soc_groups
-from .profile import SHARE_TOLERANCE, Profile, Task
+from ..validate import check_float
+from .profile import SHARE_TOLERANCE, Profile, Task, _tasks
 from .rubric import LABELS, RUBRIC
 
 
@@ -40,9 +41,9 @@ def exposure_scores(tasks: Profile | Iterable[Task]) -> Scores:
     if isinstance(tasks, Profile):
         task_list = list(tasks.require_complete().tasks)
     else:
-        if isinstance(tasks, (str, bytes)) or not hasattr(tasks, "__iter__"):
+        if isinstance(tasks, (str, bytes, dict)) or not isinstance(tasks, Iterable):
             raise TypeError(f"tasks must be a Profile or a list of Task, got {type(tasks).__name__}")
-        task_list = list(tasks)
+        task_list = list(_tasks(tasks))
         if not task_list:
             raise ValueError("tasks is empty: list the tasks that fill your working week")
         for i, task in enumerate(task_list):
@@ -60,10 +61,26 @@ def exposure_scores(tasks: Profile | Iterable[Task]) -> Scores:
 
 def scores_from_time(time_by_label: dict[str, float]) -> Scores:
     """alpha, beta, zeta from the percent of working time under each label (summing to 100)."""
+    time_by_label = _check_time_by_label(time_by_label)
     alpha = sum(time_by_label[label] * RUBRIC[label].alpha_weight for label in LABELS) / 100.0  # E1
     beta = sum(time_by_label[label] * RUBRIC[label].beta_weight for label in LABELS) / 100.0  # E1 + 0.5 E2
     zeta = sum(time_by_label[label] * RUBRIC[label].zeta_weight for label in LABELS) / 100.0  # E1 + E2
     return Scores(alpha, beta, zeta, dict(time_by_label))
+
+
+def _check_time_by_label(time_by_label: object) -> dict[str, float]:
+    """Percent of working time per label: a dict with exactly E0, E1 and E2, each in [0, 100], summing to 100."""
+    if not isinstance(time_by_label, dict):
+        raise TypeError(f"time_by_label must be a dict like {{'E0': 20, 'E1': 55, 'E2': 25}}, "
+                        f"got {type(time_by_label).__name__}")
+    if set(time_by_label) != set(LABELS):
+        raise ValueError(f"time_by_label must have exactly the keys {', '.join(LABELS)}, "
+                         f"got {', '.join(map(repr, time_by_label)) or 'none'}")
+    out = {label: check_float(time_by_label[label], f"time_by_label[{label!r}]", minimum=0.0,
+                              maximum=100.0 + SHARE_TOLERANCE) for label in LABELS}
+    if abs(sum(out.values()) - 100.0) > SHARE_TOLERANCE:
+        raise ValueError(f"time_by_label must sum to 100 (percent of working time), got {sum(out.values()):g}")
+    return out
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ results), and the ipywidgets form calls it on every change.
 
 from __future__ import annotations
 
+from ..validate import check_bool
 from .charts import plot_exposure, plot_skills_radar
 from .figures import figure_for
 from .profile import Profile
@@ -23,6 +24,7 @@ def show_reflection(profile: Profile, *, radar: bool = True) -> Comparison | Non
 
     if not isinstance(profile, Profile):
         raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+    radar = check_bool(radar, "radar")
     problems = profile.problems()
     if problems:  # a draft: say what is missing, and show what is already known
         print("Not complete yet: " + "; ".join(problems))
