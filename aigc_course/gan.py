@@ -21,13 +21,14 @@ logits ``(N,)`` from ``logits`` (what the training loop uses, see :func:`d_loss`
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from .config import fast_or, seed_everything
+from .validate import check_bool, check_choice, check_finite_tensor, check_float, check_int_compat, check_str
 
 __all__ = [
     "DCGANDiscriminator",
@@ -54,22 +55,34 @@ __all__ = [
 IMAGE_SHAPE = (1, 28, 28)
 IMAGE_SIZE = 28 * 28
 
-
-def _check_positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    return value
+#: Upper bounds on sizes, so that a typo such as ``steps=10**9`` is refused at once
+#: instead of running for days or exhausting memory.
+MAX_STEPS = 1_000_000         # training steps (the lesson uses 2,000)
+MAX_BATCH_SIZE = 65_536       # images per batch
+MAX_SAMPLES = 100_000         # images drawn by one call of :func:`sample` / :func:`latents` (~310 MB)
+MAX_Z_DIM = 4_096             # latent dimensions (the lesson uses 100)
+MAX_CHANNELS = 512            # DCGAN width (the lesson uses 32)
+MAX_D_STEPS = 100             # discriminator updates per generator update
+MAX_THREADS = 256             # CPU threads while training
+MAX_SNAPSHOT = 1_024          # images in one snapshot grid
+MAX_PATH_STEPS = 1_000        # images along one latent path
+MAX_LR = 1.0                  # Adam learning rate (the lesson uses 2e-4)
+MAX_SEED = 2**32 - 1          # what :func:`aigc_course.config.seed_everything` accepts
 
 
 def _as_images(x: torch.Tensor, name: str = "x") -> torch.Tensor:
-    """Accept ``(N, 1, 28, 28)`` or flat ``(N, 784)`` images; return ``(N, 784)``."""
+    """Accept ``(N, 1, 28, 28)`` or flat ``(N, 784)`` float images; return ``(N, 784)``."""
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor of images (N, 1, 28, 28), got {type(x).__name__}")
     if x.dim() == 4 and tuple(x.shape[1:]) == IMAGE_SHAPE:
-        return x.flatten(1)
-    if x.dim() == 2 and x.shape[1] == IMAGE_SIZE:
-        return x
-    raise ValueError(f"{name} must have shape (N, 1, 28, 28) or (N, 784), got {tuple(x.shape)}")
+        flat = x.flatten(1)
+    elif x.dim() == 2 and x.shape[1] == IMAGE_SIZE:
+        flat = x
+    else:
+        raise ValueError(f"{name} must have shape (N, 1, 28, 28) or (N, 784), got {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
+    return flat
 
 
 def _check_z(z: torch.Tensor, z_dim: int) -> None:
@@ -77,6 +90,27 @@ def _check_z(z: torch.Tensor, z_dim: int) -> None:
         raise TypeError(f"z must be a torch.Tensor of shape (N, {z_dim}), got {type(z).__name__}")
     if z.dim() != 2 or z.shape[1] != z_dim:
         raise ValueError(f"z must have shape (N, {z_dim}), got {tuple(z.shape)}")
+    if not z.is_floating_point():
+        raise TypeError(f"z must be a float tensor, got dtype {z.dtype}")
+
+
+def _check_generator(generator: object) -> nn.Module:
+    """A GAN generator: an ``nn.Module`` with parameters and an int ``z_dim``."""
+    if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "z_dim", None), int):
+        raise TypeError(f"generator must be a GAN generator (an nn.Module with a z_dim), got {type(generator).__name__}")
+    if next(generator.parameters(), None) is None:
+        raise ValueError("generator has no parameters")
+    return generator
+
+
+def _check_discriminator(discriminator: object) -> nn.Module:
+    """A GAN discriminator: an ``nn.Module`` with parameters and a ``logits`` method."""
+    if not isinstance(discriminator, nn.Module) or not callable(getattr(discriminator, "logits", None)):
+        raise TypeError("discriminator must be a GAN discriminator (an nn.Module with a logits method), "
+                        f"got {type(discriminator).__name__}")
+    if next(discriminator.parameters(), None) is None:
+        raise ValueError("discriminator has no parameters")
+    return discriminator
 
 
 # --------------------------------------------------------------------------------------
@@ -93,7 +127,7 @@ class Generator(nn.Module):
 
     def __init__(self, z_dim: int = 100) -> None:
         super().__init__()
-        self.z_dim = _check_positive_int(z_dim, "z_dim")
+        self.z_dim = check_int_compat(z_dim, "z_dim", minimum=1, maximum=MAX_Z_DIM)
         self.model = nn.Sequential(
             nn.Linear(z_dim, 256), nn.LeakyReLU(0.2),
             nn.Linear(256, 512), nn.LeakyReLU(0.2),
@@ -145,8 +179,8 @@ class DCGANGenerator(nn.Module):
 
     def __init__(self, z_dim: int = 100, channels: int = 32) -> None:
         super().__init__()
-        self.z_dim = _check_positive_int(z_dim, "z_dim")
-        c = _check_positive_int(channels, "channels")
+        self.z_dim = check_int_compat(z_dim, "z_dim", minimum=1, maximum=MAX_Z_DIM)
+        c = check_int_compat(channels, "channels", minimum=1, maximum=MAX_CHANNELS)
         self.project = nn.Sequential(nn.Linear(z_dim, 2 * c * 7 * 7, bias=False), nn.BatchNorm1d(2 * c * 7 * 7), nn.ReLU())
         self.upsample = nn.Sequential(
             nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),  # 14 x 14
@@ -168,7 +202,7 @@ class DCGANDiscriminator(nn.Module):
 
     def __init__(self, channels: int = 32) -> None:
         super().__init__()
-        c = _check_positive_int(channels, "channels")
+        c = check_int_compat(channels, "channels", minimum=1, maximum=MAX_CHANNELS)
         self.model = nn.Sequential(
             nn.Conv2d(1, c, 4, stride=2, padding=1), nn.LeakyReLU(0.2),                                       # 14 x 14
             nn.Conv2d(c, 2 * c, 4, stride=2, padding=1, bias=False), nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.2),  # 7 x 7
@@ -184,16 +218,41 @@ class DCGANDiscriminator(nn.Module):
 
 def make_gan(kind: str, z_dim: int = 100) -> tuple[nn.Module, nn.Module]:
     """A fresh ``(generator, discriminator)`` pair: ``kind="mlp"`` (the article's) or ``"dcgan"``."""
+    check_choice(kind, "kind", ("mlp", "dcgan"))
     if kind == "mlp":
         return Generator(z_dim), Discriminator()
-    if kind == "dcgan":
-        return DCGANGenerator(z_dim), DCGANDiscriminator()
-    raise ValueError(f"kind must be 'mlp' or 'dcgan', got {kind!r}")
+    return DCGANGenerator(z_dim), DCGANDiscriminator()
 
 
 # --------------------------------------------------------------------------------------
 # Losses, in the numerically stable logits form
 # --------------------------------------------------------------------------------------
+
+
+def _check_logits(logits: object, name: str) -> torch.Tensor:
+    """A non-empty float tensor of finite logits (any shape)."""
+    if not isinstance(logits, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of logits, got {type(logits).__name__}")
+    if not logits.is_floating_point():
+        raise TypeError(f"{name} must be a float tensor, got dtype {logits.dtype}")
+    if logits.numel() == 0:
+        raise ValueError(f"{name} must hold at least one logit, got shape {tuple(logits.shape)}")
+    if not bool(torch.isfinite(logits).all()):
+        bad = int((~torch.isfinite(logits)).sum())
+        raise ValueError(f"{name} holds {bad:,} NaN or infinite logits (in training: the game diverged, "
+                         "try smaller learning rates)")
+    return logits
+
+
+def _check_real_label(real_label: object) -> float:
+    return check_float(real_label, "real_label", minimum=0.5, maximum=1.0, exclusive_minimum=True)
+
+
+def _check_logit_pair(real_logits: object, fake_logits: object, real_label: object) -> float:
+    """The arguments of :func:`d_loss`; returns ``real_label`` as a float."""
+    _check_logits(real_logits, "real_logits")
+    _check_logits(fake_logits, "fake_logits")
+    return _check_real_label(real_label)
 
 
 def d_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, real_label: float = 1.0) -> torch.Tensor:
@@ -206,10 +265,16 @@ def d_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor, real_label: flo
     and then needs ``BCELoss``'s clamp of ``log`` at -100 to avoid infinities.
     ``real_label < 1`` is one-sided label smoothing (Salimans et al., 2016): the target
     for real images becomes e.g. 0.9, which keeps ``D`` from growing over-confident.
+    ``real_logits`` and ``fake_logits``: non-empty float tensors of finite logits
+    (any shapes, usually ``(N,)``); ``real_label`` in (0.5, 1].
     """
+    real_label = _check_logit_pair(real_logits, fake_logits, real_label)
     real_target = torch.full_like(real_logits, real_label)
     return (F.binary_cross_entropy_with_logits(real_logits, real_target)
             + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+
+
+GENERATOR_LOSSES = ("non_saturating", "minimax")
 
 
 def g_loss(fake_logits: torch.Tensor, kind: str = "non_saturating") -> torch.Tensor:
@@ -220,12 +285,14 @@ def g_loss(fake_logits: torch.Tensor, kind: str = "non_saturating") -> torch.Ten
     - ``"minimax"`` (the game as written): ``log(1 - D(G(z))) = -softplus(l)``.
       Its gradient ``-sigmoid(l)`` vanishes when ``D`` rejects the fake (l << 0),
       which is the usual situation early in training.
+
+    ``fake_logits``: a non-empty float tensor of finite logits (any shape).
     """
+    check_choice(kind, "kind", GENERATOR_LOSSES)
+    _check_logits(fake_logits, "fake_logits")
     if kind == "non_saturating":
         return F.softplus(-fake_logits).mean()
-    if kind == "minimax":
-        return -F.softplus(fake_logits).mean()
-    raise ValueError(f"kind must be 'non_saturating' or 'minimax', got {kind!r}")
+    return -F.softplus(fake_logits).mean()
 
 
 # --------------------------------------------------------------------------------------
@@ -234,14 +301,24 @@ def g_loss(fake_logits: torch.Tensor, kind: str = "non_saturating") -> torch.Ten
 
 
 def to_unit(x: torch.Tensor) -> torch.Tensor:
-    """Map generator output in [-1, 1] to pixel values in [0, 1]."""
+    """Map generator output in [-1, 1] to pixel values in [0, 1] (same shape, NaN refused)."""
+    if not isinstance(x, torch.Tensor) or not x.is_floating_point():
+        raise TypeError(f"x must be a float torch.Tensor, got {type(x).__name__} {getattr(x, 'dtype', '')}".rstrip())
+    check_finite_tensor(x, "x")
     return ((x + 1) / 2).clamp(0, 1)
 
 
 def latents(n: int, z_dim: int = 100, seed: int | None = None, generator: torch.Generator | None = None) -> torch.Tensor:
-    """``n`` standard normal latent vectors ``(n, z_dim)``, from ``seed`` or ``generator``."""
-    _check_positive_int(n, "n")
-    _check_positive_int(z_dim, "z_dim")
+    """``n`` standard normal latent vectors ``(n, z_dim)``, from ``seed`` or ``generator``.
+
+    ``n`` is at most :data:`MAX_SAMPLES`, ``z_dim`` at most :data:`MAX_Z_DIM`;
+    ``seed`` in [0, 2**32) is used only when no ``generator`` is given.
+    """
+    n = check_int_compat(n, "n", minimum=1, maximum=MAX_SAMPLES)
+    z_dim = check_int_compat(z_dim, "z_dim", minimum=1, maximum=MAX_Z_DIM)
+    seed = check_int_compat(seed, "seed", minimum=0, maximum=MAX_SEED, allow_none=True)
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
     if generator is None and seed is not None:
         generator = torch.Generator().manual_seed(seed)
     return torch.randn(n, z_dim, generator=generator)
@@ -249,11 +326,20 @@ def latents(n: int, z_dim: int = 100, seed: int | None = None, generator: torch.
 
 @torch.no_grad()
 def sample(generator: nn.Module, n: int = 100, seed: int = 0, z: torch.Tensor | None = None, batch_size: int = 500) -> torch.Tensor:
-    """Draw ``n`` images ``(n, 1, 28, 28)`` in [0, 1] (or decode the given ``z``), in eval mode."""
+    """Draw ``n`` images ``(n, 1, 28, 28)`` in [0, 1] (or decode the given ``z`` ``(N, z_dim)``), in eval mode.
+
+    ``n`` is at most :data:`MAX_SAMPLES`; ``batch_size`` images go through the generator at once.
+    """
+    _check_generator(generator)
+    n = check_int_compat(n, "n", minimum=1, maximum=MAX_SAMPLES)
+    seed = check_int_compat(seed, "seed", minimum=0, maximum=MAX_SEED)
+    batch_size = check_int_compat(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     if z is None:
         z = latents(n, generator.z_dim, seed=seed)
     _check_z(z, generator.z_dim)
-    _check_positive_int(batch_size, "batch_size")
+    check_finite_tensor(z, "z")
+    if len(z) == 0:
+        raise ValueError(f"z must hold at least one latent vector, got shape {tuple(z.shape)}")
     was_training = generator.training
     generator.eval()
     device = next(generator.parameters()).device
@@ -262,17 +348,45 @@ def sample(generator: nn.Module, n: int = 100, seed: int = 0, z: torch.Tensor | 
     return out
 
 
+def _check_latent_vector(z: object, name: str) -> torch.Tensor:
+    if not isinstance(z, torch.Tensor) or not z.is_floating_point():
+        raise TypeError(f"{name} must be a float torch.Tensor (z_dim,), got {type(z).__name__} {getattr(z, 'dtype', '')}"
+                        .rstrip())
+    check_finite_tensor(z, name)
+    if z.dim() == 1 and z.numel() and not bool(z.any()):
+        raise ValueError(f"{name} must not be the zero vector: it has no direction to interpolate along")
+    return z
+
+
+def _check_positions(t: object) -> torch.Tensor:
+    """``t`` as a float tensor of positions in [0, 1]: a number, a 0-/1-D tensor, or a list of numbers."""
+    if isinstance(t, torch.Tensor):
+        if not t.is_floating_point():
+            raise TypeError(f"t must be a float tensor of positions in [0, 1], got dtype {t.dtype}")
+        if t.dim() > 1:
+            raise ValueError(f"t must be a number or a 1-D tensor of positions, got shape {tuple(t.shape)}")
+        check_finite_tensor(t, "t")
+        if t.numel() and (t.min() < 0 or t.max() > 1):
+            raise ValueError(f"t must hold positions in [0, 1], got min {t.min().item():.4g} and max {t.max().item():.4g}")
+        return t
+    if isinstance(t, (list, tuple)):
+        return torch.tensor([check_float(v, f"t[{i}]", minimum=0.0, maximum=1.0) for i, v in enumerate(t)])
+    return torch.tensor(check_float(t, "t", minimum=0.0, maximum=1.0))
+
+
 def slerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor | float) -> torch.Tensor:
     """Spherical interpolation between latent vectors ``z0`` and ``z1`` (each ``(z_dim,)``).
 
     High-dimensional Gaussian samples lie near a sphere of radius sqrt(z_dim); the
     straight line between two of them passes through less typical, shorter vectors,
     while slerp keeps the norm. ``t`` is a float or a 1-D tensor of positions in
-    [0, 1]; the result is ``(z_dim,)`` or ``(len(t), z_dim)``.
+    [0, 1]; the result is ``(z_dim,)`` or ``(len(t), z_dim)``. Neither vector may be zero.
     """
+    _check_latent_vector(z0, "z0")
+    _check_latent_vector(z1, "z1")
     if z0.shape != z1.shape or z0.dim() != 1:
         raise ValueError(f"z0 and z1 must be 1-D vectors of the same shape, got {tuple(z0.shape)} and {tuple(z1.shape)}")
-    t_tensor = torch.as_tensor(t, dtype=z0.dtype)
+    t_tensor = _check_positions(t).to(z0.dtype)
     ts = t_tensor.reshape(-1, 1)
     cos = torch.dot(z0, z1) / (z0.norm() * z1.norm())
     omega = torch.arccos(cos.clamp(-1 + 1e-7, 1 - 1e-7))
@@ -284,9 +398,17 @@ def slerp(z0: torch.Tensor, z1: torch.Tensor, t: torch.Tensor | float) -> torch.
 
 
 def interpolate(generator: nn.Module, z0: torch.Tensor, z1: torch.Tensor, steps: int = 10, spherical: bool = True) -> torch.Tensor:
-    """Images ``(steps, 1, 28, 28)`` in [0, 1] along a path from ``z0`` to ``z1`` (both ends included)."""
-    if _check_positive_int(steps, "steps") < 2:
-        raise ValueError(f"steps must be >= 2 to include both ends, got {steps}")
+    """Images ``(steps, 1, 28, 28)`` in [0, 1] along a path from ``z0`` to ``z1`` (both ends included).
+
+    ``steps`` is between 2 and :data:`MAX_PATH_STEPS`; ``spherical=False`` walks the straight line.
+    """
+    _check_generator(generator)
+    steps = check_int_compat(steps, "steps", minimum=2, maximum=MAX_PATH_STEPS)
+    spherical = check_bool(spherical, "spherical")
+    for name, z in (("z0", z0), ("z1", z1)):
+        _check_latent_vector(z, name)
+        if tuple(z.shape) != (generator.z_dim,):
+            raise ValueError(f"{name} must have shape ({generator.z_dim},), got {tuple(z.shape)}")
     ts = torch.linspace(0, 1, steps)
     path = slerp(z0, z1, ts) if spherical else (1 - ts[:, None]) * z0 + ts[:, None] * z1
     return sample(generator, z=path)
@@ -311,6 +433,11 @@ class GANConfig:
     ``threads``: CPU threads while training. One by default: networks this small gain
     little from more, and a single thread gives the same numbers whatever the machine's
     core count (``None`` keeps PyTorch's setting).
+
+    Every field is checked when the config is made: ``steps`` <= :data:`MAX_STEPS`,
+    ``batch_size`` <= :data:`MAX_BATCH_SIZE`, learning rates in (0, :data:`MAX_LR`],
+    betas in [0, 1), ``d_steps`` <= :data:`MAX_D_STEPS`, ``n_snapshot`` <= :data:`MAX_SNAPSHOT`,
+    ``seed`` in [0, 2**32); NaN and infinity are refused everywhere.
     """
 
     steps: int = 1000
@@ -328,25 +455,34 @@ class GANConfig:
     threads: int | None = 1
 
     def __post_init__(self) -> None:
-        _check_positive_int(self.steps, "steps")
-        _check_positive_int(self.batch_size, "batch_size")
-        _check_positive_int(self.log_every, "log_every")
-        _check_positive_int(self.n_snapshot, "n_snapshot")
-        if isinstance(self.d_steps, bool) or not isinstance(self.d_steps, int) or self.d_steps < 0:
-            raise ValueError(f"d_steps must be an int >= 0, got {self.d_steps!r}")
-        for name in ("lr_g", "lr_d"):
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or not value > 0:
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
-        if not 0.5 < self.real_label <= 1.0:
-            raise ValueError(f"real_label must be in (0.5, 1.0], got {self.real_label!r}")
-        if self.threads is not None:
-            _check_positive_int(self.threads, "threads")
-        if self.generator_loss not in ("non_saturating", "minimax"):
-            raise ValueError(f"generator_loss must be 'non_saturating' or 'minimax', got {self.generator_loss!r}")
-        bad = [s for s in self.snapshot_steps if isinstance(s, bool) or not isinstance(s, int) or not 0 <= s <= self.steps]
-        if bad:
-            raise ValueError(f"snapshot_steps must be ints in [0, steps={self.steps}], got {bad}")
+        self.steps = check_int_compat(self.steps, "steps", minimum=1, maximum=MAX_STEPS)
+        self.batch_size = check_int_compat(self.batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
+        self.log_every = check_int_compat(self.log_every, "log_every", minimum=1, maximum=MAX_STEPS)
+        self.n_snapshot = check_int_compat(self.n_snapshot, "n_snapshot", minimum=1, maximum=MAX_SNAPSHOT)
+        self.d_steps = check_int_compat(self.d_steps, "d_steps", minimum=0, maximum=MAX_D_STEPS)
+        self.lr_g = check_float(self.lr_g, "lr_g", minimum=0.0, maximum=MAX_LR, exclusive_minimum=True)
+        self.lr_d = check_float(self.lr_d, "lr_d", minimum=0.0, maximum=MAX_LR, exclusive_minimum=True)
+        self.betas = _check_betas(self.betas)
+        self.real_label = _check_real_label(self.real_label)
+        self.threads = check_int_compat(self.threads, "threads", minimum=1, maximum=MAX_THREADS, allow_none=True)
+        self.seed = check_int_compat(self.seed, "seed", minimum=0, maximum=MAX_SEED)
+        check_choice(self.generator_loss, "generator_loss", GENERATOR_LOSSES)
+        self.snapshot_steps = _check_snapshot_steps(self.snapshot_steps, self.steps)
+
+
+def _check_betas(betas: object) -> tuple[float, float]:
+    """Adam's ``(beta1, beta2)``, each in [0, 1)."""
+    if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise TypeError(f"betas must be a pair of numbers (beta1, beta2), got {betas!r}")
+    return tuple(check_float(b, f"betas[{i}]", minimum=0.0, maximum=1.0, exclusive_maximum=True)
+                 for i, b in enumerate(betas))
+
+
+def _check_snapshot_steps(snapshot_steps: object, steps: int) -> tuple[int, ...]:
+    """Steps at which to keep a sample grid: ints in [0, steps]."""
+    if isinstance(snapshot_steps, (str, bytes)) or not isinstance(snapshot_steps, (tuple, list, set, frozenset, range)):
+        raise TypeError(f"snapshot_steps must be a tuple of ints, got {type(snapshot_steps).__name__} {snapshot_steps!r}")
+    return tuple(check_int_compat(s, f"snapshot_steps[{i}]", minimum=0, maximum=steps) for i, s in enumerate(snapshot_steps))
 
 
 def lesson_config(kind: str, **changes) -> GANConfig:
@@ -357,8 +493,11 @@ def lesson_config(kind: str, **changes) -> GANConfig:
     number of steps, so their comparison is fair in data seen (not in compute: a
     DCGAN step costs about 1.7 times an MLP step on a CPU).
     """
-    if kind not in ("mlp", "dcgan"):
-        raise ValueError(f"kind must be 'mlp' or 'dcgan', got {kind!r}")
+    check_choice(kind, "kind", ("mlp", "dcgan"))
+    allowed = [f.name for f in fields(GANConfig)]
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise TypeError(f"lesson_config got unknown setting(s) {', '.join(unknown)}; GANConfig has {', '.join(allowed)}")
     steps = fast_or(LESSON_STEPS, 150)
     marks = sorted({0, steps // 10, steps // 4, steps // 2, steps})
     settings = dict(steps=steps, batch_size=64, snapshot_steps=tuple(marks), log_every=fast_or(20, 5), seed=0)
@@ -405,11 +544,12 @@ def _check_training_images(images: torch.Tensor) -> torch.Tensor:
         raise ValueError(f"images must have shape (N, 1, 28, 28), got {tuple(images.shape)}")
     if not images.is_floating_point():
         raise TypeError(f"images must be a float tensor in [0, 1], got dtype {images.dtype}")
+    check_finite_tensor(images, "images")  # NaN slips through min/max comparisons
+    if len(images) < 2:
+        raise ValueError(f"images must hold at least 2 images, got {len(images)}")
     low, high = images.min().item(), images.max().item()
     if low < 0 or high > 1:
         raise ValueError(f"images must have values in [0, 1] (e.g. from load_mnist5k), got min {low:.3g} and max {high:.3g}")
-    if len(images) < 2:
-        raise ValueError(f"images must hold at least 2 images, got {len(images)}")
     return images * 2 - 1  # the generators' Tanh range
 
 
@@ -427,10 +567,15 @@ def train_gan(
     :func:`g_loss`). Deterministic for a given ``config.seed`` on a given machine. The
     models are trained in place (and left in eval mode); returns the :class:`GANHistory`.
     """
-    config = config or GANConfig()
+    _check_generator(generator)
+    _check_discriminator(discriminator)
+    config = GANConfig() if config is None else config
     if not isinstance(config, GANConfig):
         raise TypeError(f"config must be a GANConfig, got {type(config).__name__}")
+    progress = check_bool(progress, "progress")
     real = _check_training_images(images)
+    if config.batch_size < 2 and _has_batch_norm(generator, discriminator):
+        raise ValueError(f"batch_size must be >= 2 for models with batch norm (the DCGAN), got {config.batch_size}")
     rng = seed_everything(config.seed)
     device = next(generator.parameters()).device
     real = real.to(device)
@@ -450,6 +595,11 @@ def train_gan(
     generator.eval()
     discriminator.eval()
     return history
+
+
+def _has_batch_norm(*models: nn.Module) -> bool:
+    """Whether any model normalises over the batch (training then needs batches of 2 or more)."""
+    return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for model in models for m in model.modules())
 
 
 def _train_steps(generator, discriminator, real, config, rng, fixed_z, history, progress) -> None:
@@ -510,6 +660,16 @@ def _train_steps(generator, discriminator, real, config, rng, fixed_z, history, 
 # --------------------------------------------------------------------------------------
 
 
+#: The most sample grids :func:`show_snapshots` puts side by side.
+MAX_PANELS = 20
+
+
+def _check_history(history: object) -> GANHistory:
+    if not isinstance(history, GANHistory):
+        raise TypeError(f"history must be a GANHistory (from train_gan), got {type(history).__name__}")
+    return history
+
+
 def plot_history(history: GANHistory, title: str = ""):
     """Two panels: both losses (nats) and the discriminator's mean outputs D(x), D(G(z)) per step.
 
@@ -519,8 +679,8 @@ def plot_history(history: GANHistory, title: str = ""):
     """
     import matplotlib.pyplot as plt
 
-    if not isinstance(history, GANHistory):
-        raise TypeError(f"history must be a GANHistory, got {type(history).__name__}")
+    _check_history(history)
+    title = check_str(title, "title")
     fig, (ax_loss, ax_d) = plt.subplots(1, 2, figsize=(10, 3.2))
     ax_loss.plot(history.step, history.d_loss, label="discriminator")
     ax_loss.plot(history.step, history.g_loss, label="generator")
@@ -539,9 +699,15 @@ def plot_history(history: GANHistory, title: str = ""):
 
 
 def show_snapshots(history: GANHistory, title: str = "", max_panels: int = 6):
-    """The fixed-latent sample grids kept during training, side by side, labelled by step."""
+    """The fixed-latent sample grids kept during training, side by side, labelled by step.
+
+    At most ``max_panels`` (1 to :data:`MAX_PANELS`) grids: the first, the last and evenly spaced ones between.
+    """
     import matplotlib.pyplot as plt
 
+    _check_history(history)
+    title = check_str(title, "title")
+    max_panels = check_int_compat(max_panels, "max_panels", minimum=1, maximum=MAX_PANELS)
     steps = sorted(history.snapshots)
     if not steps:
         raise ValueError("history has no snapshots: train with GANConfig(snapshot_steps=(...))")
@@ -567,8 +733,11 @@ def show_latent_mix(generator: nn.Module, seed_a: int = 0, seed_b: int = 1, t: f
     """
     import matplotlib.pyplot as plt
 
-    if not isinstance(t, (int, float)) or not 0 <= t <= 1:
-        raise ValueError(f"t must be a number in [0, 1], got {t!r}")
+    _check_generator(generator)
+    seed_a = check_int_compat(seed_a, "seed_a", minimum=0, maximum=MAX_SEED)
+    seed_b = check_int_compat(seed_b, "seed_b", minimum=0, maximum=MAX_SEED)
+    t = check_float(t, "t", minimum=0.0, maximum=1.0)
+    spherical = check_bool(spherical, "spherical")
     z_a = latents(1, generator.z_dim, seed=seed_a)[0]
     z_b = latents(1, generator.z_dim, seed=seed_b)[0]
     z_t = slerp(z_a, z_b, float(t)) if spherical else (1 - t) * z_a + t * z_b

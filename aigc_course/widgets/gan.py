@@ -10,18 +10,21 @@ from __future__ import annotations
 
 from torch import nn
 
-from ..gan import show_latent_mix
+from ..gan import MAX_SEED, show_latent_mix
+from ..validate import check_int_compat
 
 
 def latent_mixer(generator: nn.Module, max_seed: int = 99):
-    """Return an ipywidgets box: seed A, seed B, position ``t`` and a spherical/straight toggle."""
+    """Return an ipywidgets box: seed A, seed B, position ``t`` and a spherical/straight toggle.
+
+    The seed sliders run from 0 to ``max_seed`` (1 to :data:`aigc_course.gan.MAX_SEED`).
+    """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    if not hasattr(generator, "z_dim"):
+    if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "z_dim", None), int):
         raise TypeError(f"generator must be a GAN generator with a z_dim attribute, got {type(generator).__name__}")
-    if isinstance(max_seed, bool) or not isinstance(max_seed, int) or max_seed < 1:
-        raise ValueError(f"max_seed must be an int >= 1, got {max_seed!r}")
+    max_seed = check_int_compat(max_seed, "max_seed", minimum=1, maximum=MAX_SEED)
     seed_a = widgets.IntSlider(value=0, min=0, max=max_seed, description="seed A")
     seed_b = widgets.IntSlider(value=1, min=0, max=max_seed, description="seed B")
     t = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t")
