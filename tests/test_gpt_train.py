@@ -111,6 +111,43 @@ def test_copy_detector_finds_verbatim_spans():
         detector.copied_fraction("abc", 0)
 
 
+def _brute_force_copies(corpus, text, k, limit=400):
+    """Copied fraction and longest copy by plain substring search (the definition, no hashing)."""
+    covered = [False] * len(text)
+    for i in range(len(text) - k + 1):
+        if text[i:i + k] in corpus:
+            covered[i:i + k] = [True] * k
+    fraction = sum(covered) / len(text) if len(text) >= k else 0.0
+    best = (0, "")
+    for length in range(1, min(limit, len(text)) + 1):
+        found = next((text[i:i + length] for i in range(len(text) - length + 1) if text[i:i + length] in corpus), None)
+        if found is None:
+            break
+        best = (length, found)
+    return fraction, best
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_copy_detector_agrees_with_brute_force_search(seed):
+    rng = np.random.default_rng(seed)
+    alphabet = list("ab\n") if seed % 2 else list("abcdé 中\n")  # few letters: many repeats and long copies
+    corpus = "".join(rng.choice(alphabet, size=int(rng.integers(1, 300))))
+    # generated texts: random, and pieces of the corpus glued together (long copies)
+    pieces = [corpus[s:s + int(rng.integers(1, 40))] for s in rng.integers(0, len(corpus), size=6)]
+    texts = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 80)))), "".join(pieces), "zz" + corpus[:50]]
+    detector = CopyDetector(corpus)
+    for text in texts:
+        for k in (1, 2, 3, 5, 8, 13, 40):
+            fraction, _ = _brute_force_copies(corpus, text, k)
+            assert detector.copied_fraction(text, k) == pytest.approx(fraction, abs=1e-12), (text, k)
+        for limit in (3, 400):
+            assert detector.longest_copy(text, limit) == _brute_force_copies(corpus, text, 1, limit)[1], (text, limit)
+        # asked in another order (the longest copy first), the same answers
+        fresh = CopyDetector(corpus)
+        assert fresh.longest_copy(text) == detector.longest_copy(text)
+        assert [fresh.copied_fraction(text, k) for k in (8, 3)] == [detector.copied_fraction(text, k) for k in (8, 3)]
+
+
 def test_bad_training_settings_are_refused():
     with pytest.raises(ValueError, match="learning_rate"):
         TrainConfig(learning_rate=0)
