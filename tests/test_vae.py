@@ -177,7 +177,9 @@ def test_denoising_lowers_the_error_against_the_clean_images(mnist, trained):
     g = torch.Generator().manual_seed(0)
     noisy = V.add_gaussian_noise(clean, 0.4, g)
     result = V.denoise(model, noisy, clean)
-    assert result.mse_reconstructed < 0.6 * result.mse_noisy, result[:2]
+    # measured 0.51 to 0.55 of the noisy error over training seeds 0-3: 0.7 leaves a margin for
+    # another machine's model (the claim itself is only "lower than the noisy error")
+    assert result.mse_reconstructed < 0.7 * result.mse_noisy, result[:2]
     masked = V.mask_patch(clean, 9, g)
     assert ((clean - masked) != 0).any() and (masked <= clean).all()
     assert V.denoise(model, masked).reconstructed.shape == clean.shape
@@ -226,15 +228,16 @@ def test_bad_input_gets_a_clear_error():
         V.negative_elbo(model, good - 0.5)
     with pytest.raises(TypeError, match="floating point"):
         V.reconstruct(model, torch.ones(2, 1, 28, 28, dtype=torch.uint8))
-    with pytest.raises(ValueError, match="latent_dim must be >= 1"):
+    # the messages come from aigc_course.validate, which also states the upper bound
+    with pytest.raises(ValueError, match="latent_dim must be an int between 1 and"):
         V.VAE(784, 400, 0)
-    with pytest.raises(ValueError, match="latent_dim must be >= 1"):
+    with pytest.raises(ValueError, match="latent_dim must be an int between 1 and"):
         V.ConvVAE(latent_dim=0)
     with pytest.raises(ValueError, match="beta must be >= 0"):
         V.vae_loss(torch.zeros(1, 1, 2, 2), torch.zeros(1, 1, 2, 2), torch.zeros(1, 2), torch.zeros(1, 2), beta=-1)
-    with pytest.raises(ValueError, match="beta must be a number >= 0"):
+    with pytest.raises(ValueError, match="beta must be >= 0"):
         V.train_vae(model, good, epochs=1, beta=-0.5, progress=False)
-    with pytest.raises(ValueError, match="k must be >= 1"):
+    with pytest.raises(ValueError, match="k must be an int between 1 and"):
         V.iwae_nll(model, good, k=0)
     with pytest.raises(ValueError, match="image_shape"):
         V.VAE(784, 400, 20, image_shape=(1, 20, 20))
@@ -287,3 +290,14 @@ def test_denoising_training_feeds_corrupted_inputs_and_scores_clean_targets(mnis
     assert len(seen) == 2 and len(history.loss) == 1
     with pytest.raises(ValueError, match="corrupt"):
         V.train_vae(model, x, epochs=1, corrupt=lambda b, g: b * 3, progress=False)
+
+
+def test_denoising_training_with_a_one_image_last_batch():
+    # regression: 129 images in batches of 128 leave one image, whose "first half" is empty
+    images = torch.rand(129, 1, 28, 28, generator=torch.Generator().manual_seed(0))
+    torch.manual_seed(0)
+    history = V.train_vae(V.VAE(784, 16, 2), images, epochs=1, batch_size=128, corrupt=V.mixed_corruption,
+                          seed=0, progress=False)
+    assert len(history.loss) == 1 and math.isfinite(history.loss[0])
+    one = V.mixed_corruption(images[:1], torch.Generator().manual_seed(0))
+    assert one.shape == (1, 1, 28, 28) and (one == 0).sum() >= 81   # the one image got the 9 x 9 square

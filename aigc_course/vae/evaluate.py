@@ -19,10 +19,17 @@ from typing import NamedTuple
 
 import torch
 
+from ..validate import check_int
 from .loss import kl_divergence, reconstruction_nll
-from .models import BaseVAE, check_images
+from .models import BaseVAE, _check_rng, _check_vae, check_images
 
 _LOG_2PI = math.log(2 * math.pi)
+
+#: The most ``z`` draws per image (``samples``, ``k``): Burda et al. (2016) used 5,000.
+MAX_DRAWS = 10_000
+#: The most images (or image-sample pairs, for ``chunk``) sent through the model at once.
+MAX_BATCH_SIZE = 1_000_000
+MAX_SEED = 2**32 - 1
 
 
 class IWAEResult(NamedTuple):
@@ -34,14 +41,6 @@ class IWAEResult(NamedTuple):
     neg_elbo: float
 
 
-def _check_k(name: str, k: object) -> int:
-    if isinstance(k, bool) or not isinstance(k, int):
-        raise TypeError(f"{name} must be an int, got {type(k).__name__}")
-    if k < 1:
-        raise ValueError(f"{name} must be >= 1, got {k}")
-    return k
-
-
 @torch.no_grad()
 def negative_elbo(
     model: BaseVAE, images: torch.Tensor, *, samples: int = 1, seed: int = 0, batch_size: int = 500
@@ -49,9 +48,12 @@ def negative_elbo(
     """Mean negative ELBO in nats per image, with ``samples`` draws of ``z`` per image.
 
     Uses the closed-form KL and a Monte-Carlo estimate of the reconstruction term.
+    ``samples`` is at most :data:`MAX_DRAWS`; ``batch_size`` images are evaluated at once.
     """
-    check_images(images, model)
-    _check_k("samples", samples)
+    check_images(images, _check_vae(model))
+    samples = check_int(samples, "samples", minimum=1, maximum=MAX_DRAWS)
+    seed = check_int(seed, "seed", minimum=0, maximum=MAX_SEED)
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
@@ -75,8 +77,13 @@ def log_importance_weights(
 ) -> torch.Tensor:
     """``log p(x|z_i) + log p(z_i) - log q(z_i|x)`` for ``k`` draws per image: ``(N, k)`` nats.
 
-    ``chunk`` bounds how many (image, sample) pairs go through the decoder at once.
+    ``chunk`` bounds how many (image, sample) pairs go through the decoder at once;
+    ``k`` is at most :data:`MAX_DRAWS`.
     """
+    x = check_images(x, _check_vae(model), name="x")
+    k = check_int(k, "k", minimum=1, maximum=MAX_DRAWS)
+    chunk = check_int(chunk, "chunk", minimum=1, maximum=MAX_BATCH_SIZE)
+    _check_rng(generator)
     mu, logvar = model.encode(x)                              # (N, D)
     n, d = mu.shape
     std = torch.exp(0.5 * logvar)
@@ -102,10 +109,12 @@ def iwae_nll(
 
     Returns the NLL in nats per image and in bits per dimension, and the negative
     ELBO computed from the same draws (their plain average instead of the
-    log-mean-exp), so ``nll <= neg_elbo`` holds exactly here.
+    log-mean-exp), so ``nll <= neg_elbo`` holds exactly here. ``k`` is at most :data:`MAX_DRAWS`.
     """
-    check_images(images, model)
-    _check_k("k", k)
+    check_images(images, _check_vae(model))
+    k = check_int(k, "k", minimum=1, maximum=MAX_DRAWS)
+    seed = check_int(seed, "seed", minimum=0, maximum=MAX_SEED)
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device

@@ -19,13 +19,55 @@ import math
 import torch
 from torch import nn
 
+from ..validate import check_choice, check_finite_tensor, check_int, check_str
 
-def _check_positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return value
+#: Upper bounds on layer sizes, so that a typo (``hidden_dim=10**9``) is refused at once
+#: instead of trying to allocate terabytes. The lesson uses 784 inputs, 400 hidden units,
+#: up to 32 latent dimensions and 32 channels.
+MAX_WIDTH = 16_384      # input_dim, hidden_dim, latent_dim
+MAX_CHANNELS = 512      # ConvVAE channels and in_channels
+
+
+def _check_vae(model: object, name: str = "model") -> "BaseVAE":
+    """``model`` if it is one of the course's VAEs (a :class:`BaseVAE`), else ``TypeError``."""
+    if not isinstance(model, BaseVAE):
+        raise TypeError(f"{name} must be a VAE (a BaseVAE such as VAE or ConvVAE), got {type(model).__name__}")
+    return model
+
+
+def _check_rng(generator: object) -> None:
+    """A ``torch.Generator`` or ``None``."""
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
+
+
+def _check_widths(**widths: object) -> None:
+    """Each layer width an int in [1, MAX_WIDTH], e.g. ``_check_widths(input_dim=784, hidden_dim=400)``."""
+    for name, value in widths.items():
+        check_int(value, name, minimum=1, maximum=MAX_WIDTH)
+
+
+def _check_features(x: object, width: int, name: str) -> torch.Tensor:
+    """A float tensor ``(N, width)`` (the input of a fully connected layer)."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of shape (N, {width}), got {type(x).__name__}")
+    if x.dim() != 2 or x.shape[1] != width:
+        raise ValueError(f"{name} must have shape (N, {width}), got {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
+    return x
+
+
+def _check_batch(x: object, image_shape: tuple[int, ...], name: str = "x") -> torch.Tensor:
+    """A float tensor ``(N, *image_shape)`` (shape and type only: cheap enough for every training step)."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of shape (N, {', '.join(map(str, image_shape))}), "
+                        f"got {type(x).__name__}")
+    if x.dim() != 1 + len(image_shape) or tuple(x.shape[1:]) != tuple(image_shape):
+        raise ValueError(f"{name} must have shape (N, {', '.join(map(str, image_shape))}), got {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
+    return x
 
 
 class Encoder(nn.Module):
@@ -38,11 +80,13 @@ class Encoder(nn.Module):
 
     def __init__(self, input_dim: int, hidden_dim: int, latent_dim: int):
         super().__init__()
+        _check_widths(input_dim=input_dim, hidden_dim=hidden_dim, latent_dim=latent_dim)
         self.fc1 = nn.Linear(input_dim, hidden_dim)
         self.fc_mu = nn.Linear(hidden_dim, latent_dim)
         self.fc_logvar = nn.Linear(hidden_dim, latent_dim)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        _check_features(x, self.fc1.in_features, "x")
         h = torch.relu(self.fc1(x))
         return self.fc_mu(h), self.fc_logvar(h)
 
@@ -57,10 +101,12 @@ class Decoder(nn.Module):
 
     def __init__(self, latent_dim: int, hidden_dim: int, output_dim: int):
         super().__init__()
+        _check_widths(latent_dim=latent_dim, hidden_dim=hidden_dim, output_dim=output_dim)
         self.fc1 = nn.Linear(latent_dim, hidden_dim)
         self.fc2 = nn.Linear(hidden_dim, output_dim)
 
     def logits(self, z: torch.Tensor) -> torch.Tensor:
+        _check_features(z, self.fc1.in_features, "z")
         return self.fc2(torch.relu(self.fc1(z)))
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -99,6 +145,7 @@ class BaseVAE(nn.Module):
         so gradients flow through ``mu`` and ``sigma`` to the encoder: this is the
         reparameterisation trick.
         """
+        _check_posterior(mu, logvar, generator)
         eps = torch.randn(mu.shape, generator=generator, device=mu.device, dtype=mu.dtype)
         return mu + eps * torch.exp(0.5 * logvar)
 
@@ -123,6 +170,17 @@ class BaseVAE(nn.Module):
         raise NotImplementedError
 
 
+def _check_posterior(mu: object, logvar: object, generator: object = None) -> None:
+    """``mu`` and ``logvar``: float tensors of the same shape; ``generator``: a ``torch.Generator`` or ``None``."""
+    for name, value in (("mu", mu), ("logvar", logvar)):
+        if not isinstance(value, torch.Tensor) or not value.is_floating_point():
+            raise TypeError(f"{name} must be a float torch.Tensor, got {type(value).__name__} "
+                            f"{getattr(value, 'dtype', '')}".rstrip())
+    if mu.shape != logvar.shape:
+        raise ValueError(f"mu and logvar must have the same shape, got {tuple(mu.shape)} and {tuple(logvar.shape)}")
+    _check_rng(generator)
+
+
 class VAE(BaseVAE):
     """The article's fully connected VAE (for MNIST: ``VAE(784, 400, 20)``).
 
@@ -139,9 +197,14 @@ class VAE(BaseVAE):
         image_shape: tuple[int, int, int] = (1, 28, 28),
     ):
         super().__init__()
-        for name, value in (("input_dim", input_dim), ("hidden_dim", hidden_dim), ("latent_dim", latent_dim)):
-            _check_positive_int(name, value)
-        if len(image_shape) != 3 or math.prod(image_shape) != input_dim:
+        _check_widths(input_dim=input_dim, hidden_dim=hidden_dim, latent_dim=latent_dim)
+        if not isinstance(image_shape, (tuple, list)):
+            raise TypeError(f"image_shape must be a tuple (C, H, W), got {type(image_shape).__name__}")
+        if len(image_shape) != 3:
+            raise ValueError(f"image_shape must be (C, H, W), got {tuple(image_shape)}")
+        image_shape = tuple(check_int(s, f"image_shape[{i}]", minimum=1, maximum=MAX_WIDTH)
+                            for i, s in enumerate(image_shape))
+        if math.prod(image_shape) != input_dim:
             raise ValueError(
                 f"image_shape {tuple(image_shape)} must be (C, H, W) with C*H*W == input_dim ({input_dim})"
             )
@@ -151,10 +214,13 @@ class VAE(BaseVAE):
         self.decoder = Decoder(latent_dim, hidden_dim, input_dim)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Images ``(N, C, H, W)`` (or flat ``(N, input_dim)``) -> ``(mu, logvar)``, each ``(N, latent_dim)``."""
+        if not (isinstance(x, torch.Tensor) and x.dim() == 2):
+            _check_batch(x, self.image_shape)
         return self.encoder(x.reshape(x.shape[0], -1))
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder.logits(z).view(z.shape[0], *self.image_shape)
+        return self.decoder.logits(_check_features(z, self.latent_dim, "z")).view(z.shape[0], *self.image_shape)
 
     @property
     def config(self) -> dict[str, int]:
@@ -175,9 +241,9 @@ class ConvVAE(BaseVAE):
 
     def __init__(self, latent_dim: int = 32, channels: int = 32, hidden_dim: int = 256, in_channels: int = 1):
         super().__init__()
-        for name, value in (("latent_dim", latent_dim), ("channels", channels),
-                            ("hidden_dim", hidden_dim), ("in_channels", in_channels)):
-            _check_positive_int(name, value)
+        for name, value, top in (("latent_dim", latent_dim, MAX_WIDTH), ("channels", channels, MAX_CHANNELS),
+                                 ("hidden_dim", hidden_dim, MAX_WIDTH), ("in_channels", in_channels, MAX_CHANNELS)):
+            check_int(value, name, minimum=1, maximum=top)
         self.latent_dim, self.channels, self.hidden_dim = latent_dim, channels, hidden_dim
         self.image_shape = (in_channels, 28, 28)
         c = channels
@@ -197,11 +263,11 @@ class ConvVAE(BaseVAE):
         )
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        h = self.encoder(x)
+        h = self.encoder(_check_batch(x, self.image_shape))
         return self.fc_mu(h), self.fc_logvar(h)
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder(z)
+        return self.decoder(_check_features(z, self.latent_dim, "z"))
 
     @property
     def config(self) -> dict[str, int]:
@@ -215,6 +281,9 @@ def check_images(x: object, model: BaseVAE | None = None, name: str = "images") 
     Requires a 4-D floating tensor ``(N, C, H, W)`` with N >= 1, finite values in
     [0, 1], and (when ``model`` is given) ``(C, H, W) == model.image_shape``.
     """
+    check_str(name, "name")
+    if model is not None:
+        _check_vae(model)
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"{name} must be a torch.Tensor of shape (N, C, H, W), got {type(x).__name__}")
     if x.dim() != 4 or x.shape[0] < 1:
@@ -225,18 +294,29 @@ def check_images(x: object, model: BaseVAE | None = None, name: str = "images") 
         )
     if not x.is_floating_point():
         raise TypeError(f"{name} must be floating point with values in [0, 1], got dtype {x.dtype}")
-    if not torch.isfinite(x).all() or x.min() < 0 or x.max() > 1:
+    check_finite_tensor(x, name)
+    if x.min() < 0 or x.max() > 1:
         raise ValueError(
-            f"{name} must have finite values in [0, 1], got min {x.min().item():.4g} and max {x.max().item():.4g}"
+            f"{name} must have values in [0, 1], got min {x.min().item():.4g} and max {x.max().item():.4g}"
         )
     return x
 
 
 def build_model(kind: str, config: dict[str, int]) -> BaseVAE:
     """Rebuild a model from ``kind`` (``"VAE"`` or ``"ConvVAE"``) and its :attr:`config`."""
+    check_choice(kind, "kind", tuple(_CONFIG_KEYS))
+    if not isinstance(config, dict):
+        raise TypeError(f"config must be a dict, got {type(config).__name__}")
+    missing = [key for key in _CONFIG_KEYS[kind] if key not in config]
+    if missing:
+        raise ValueError(f"config of a {kind} lacks {', '.join(missing)}; it needs {', '.join(_CONFIG_KEYS[kind])}")
     if kind == "VAE":
         shape = (config["channels"], config["height"], config["width"])
         return VAE(config["input_dim"], config["hidden_dim"], config["latent_dim"], image_shape=shape)
-    if kind == "ConvVAE":
-        return ConvVAE(config["latent_dim"], config["channels"], config["hidden_dim"], config["in_channels"])
-    raise ValueError(f"kind must be 'VAE' or 'ConvVAE', got {kind!r}")
+    return ConvVAE(config["latent_dim"], config["channels"], config["hidden_dim"], config["in_channels"])
+
+
+_CONFIG_KEYS = {
+    "VAE": ("input_dim", "hidden_dim", "latent_dim", "channels", "height", "width"),
+    "ConvVAE": ("latent_dim", "channels", "hidden_dim", "in_channels"),
+}

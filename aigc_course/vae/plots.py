@@ -11,11 +11,49 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 import torch
 
 from ..plotting import image_grid, plot_scatter_2d
-from .models import BaseVAE
+from ..validate import check_float, check_int, check_str
+from .models import BaseVAE, _check_vae
 from .uses import decode, encode_mean
+
+#: Sliders and markers live on this part of the latent plane: 3.5 prior standard deviations
+#: already hold all but 0.05 % of the mass; beyond 100 is surely a mistake.
+MAX_LATENT = 100.0
+#: The most images per row of a grid.
+MAX_NROW = 1_000
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+
+def _check_2d_model(model: object, what: str) -> BaseVAE:
+    if _check_vae(model).latent_dim != 2:
+        raise ValueError(f"{what} needs latent_dim == 2, the model has {model.latent_dim}")
+    return model
+
+
+def _check_labels(labels: object, count: int) -> torch.Tensor:
+    """Integer class labels ``(count,)``."""
+    try:
+        labels = torch.as_tensor(labels)
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"labels must be a tensor or list of {count} integer class labels, got "
+                        f"{type(labels).__name__}") from None
+    if labels.shape != (count,) or labels.is_floating_point() or labels.dtype == torch.bool:
+        raise ValueError(f"labels must be {count} integer class labels, one per image, got "
+                         f"{labels.dtype} of shape {tuple(labels.shape)}")
+    return labels
+
+
+def _check_codes_and_labels(codes: object, labels: object) -> None:
+    """Optional latent codes ``(N, 2)`` and their integer labels ``(N,)`` (labels only with codes)."""
+    if codes is None:
+        if labels is not None:
+            raise ValueError("labels were given without codes: pass the codes (N, 2) they label")
+        return
+    if not isinstance(codes, torch.Tensor) or codes.dim() != 2 or codes.shape[1] != 2:
+        raise ValueError(f"codes must be a tensor (N, 2) of latent codes, got {getattr(codes, 'shape', type(codes))}")
+    if labels is not None:
+        _check_labels(labels, len(codes))
 
 
 def _new_axes(ax: "Axes | None", figsize: tuple[float, float]) -> "Axes":
@@ -66,9 +104,11 @@ def plot_latent_map(
     model: BaseVAE, images: torch.Tensor, labels: torch.Tensor, *, title: str = "", ax: "Axes | None" = None
 ) -> "Axes":
     """Scatter the posterior means of a ``latent_dim == 2`` model, coloured by digit class."""
-    if model.latent_dim != 2:
-        raise ValueError(f"plot_latent_map needs latent_dim == 2, the model has {model.latent_dim}")
-    ax = plot_scatter_2d(encode_mean(model, images), labels, title=title or "test digits in the latent plane", ax=ax)
+    _check_2d_model(model, "plot_latent_map")
+    codes = encode_mean(model, images)
+    _check_labels(labels, len(codes))
+    title = check_str(title, "title")
+    ax = plot_scatter_2d(codes, labels, title=title or "test digits in the latent plane", ax=ax)
     ax.set(xlabel="z1", ylabel="z2")
     return ax
 
@@ -76,6 +116,12 @@ def plot_latent_map(
 def show_grid(images: torch.Tensor, nrow: int, *, extent: Sequence[float] | None = None, title: str = "",
               ax: "Axes | None" = None) -> "Axes":
     """Show an image grid; ``extent`` places it on latent coordinates (left, right, bottom, top)."""
+    nrow = check_int(nrow, "nrow", minimum=1, maximum=MAX_NROW)
+    if extent is not None:
+        if isinstance(extent, (str, bytes)) or len(extent) != 4:
+            raise ValueError(f"extent must be four numbers (left, right, bottom, top), got {extent!r}")
+        extent = [check_float(v, f"extent[{i}]") for i, v in enumerate(extent)]
+    title = check_str(title, "title")
     ax = _new_axes(ax, (5, 5))
     grid = image_grid(images, nrow=nrow, padding=0)
     ax.imshow(grid[0].numpy(), cmap="gray", vmin=0, vmax=1, extent=extent)
@@ -96,8 +142,10 @@ def show_latent_point(
     """
     import matplotlib.pyplot as plt
 
-    if model.latent_dim != 2:
-        raise ValueError(f"show_latent_point needs latent_dim == 2, the model has {model.latent_dim}")
+    _check_2d_model(model, "show_latent_point")
+    z1 = check_float(z1, "z1", minimum=-MAX_LATENT, maximum=MAX_LATENT)
+    z2 = check_float(z2, "z2", minimum=-MAX_LATENT, maximum=MAX_LATENT)
+    _check_codes_and_labels(codes, labels)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(8, 3.8), gridspec_kw={"width_ratios": [1.3, 1]})
     left, right = axes
@@ -114,14 +162,38 @@ def show_latent_point(
 
 def plot_beta_sweep(results: Mapping[float, tuple[float, float]], ax: "Axes | None" = None) -> "Axes":
     """Reconstruction vs. KL (nats per image) for each beta: ``{beta: (reconstruction, kl)}``."""
+    points = _check_beta_results(results)
     ax = _new_axes(ax, (5, 3.8))
-    for beta, (rec, kl) in sorted(results.items()):
+    for beta, (rec, kl) in sorted(points.items()):
         ax.scatter([kl], [rec], s=50)
         ax.annotate(f"beta = {beta:g}", (kl, rec), xytext=(5, 5), textcoords="offset points")
     ax.set(xlabel="KL (nats per image): the rate", ylabel="reconstruction (nats per image): the distortion",
            title="beta trades reconstruction against KL")
     ax.grid(alpha=0.3)
     return ax
+
+
+def _check_beta_results(results: object) -> dict[float, tuple[float, float]]:
+    if not isinstance(results, Mapping) or not results:
+        raise TypeError(f"results must be a non-empty dict {{beta: (reconstruction, kl)}}, got {type(results).__name__}")
+    points = {}
+    for beta, pair in results.items():
+        if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ValueError(f"results[{beta!r}] must be a pair (reconstruction, kl), got {pair!r}")
+        points[check_float(beta, "beta")] = (check_float(pair[0], f"results[{beta!r}][0]"),
+                                             check_float(pair[1], f"results[{beta!r}][1]"))
+    return points
+
+
+def _check_curve(name: str, curve: object) -> None:
+    if isinstance(curve, (str, bytes)) or not isinstance(curve, Sequence) or len(curve) != 2:
+        raise ValueError(f"curves[{name!r}] must be a pair (bits, mse), got {curve!r}")
+    bits, mse = (list(v.tolist()) if hasattr(v, "tolist") else list(v) for v in curve)  # lists, arrays or tensors
+    if len(bits) != len(mse) or not len(bits):
+        raise ValueError(f"curves[{name!r}]: bits and mse must be non-empty and of the same length")
+    for i, (b, m) in enumerate(zip(bits, mse)):
+        check_float(b, f"curves[{name!r}] bits[{i}]", minimum=0.0)  # 0 bits (no active dimension) is not drawn
+        check_float(m, f"curves[{name!r}] mse[{i}]", minimum=0.0)
 
 
 def plot_rate_distortion(
@@ -131,8 +203,17 @@ def plot_rate_distortion(
     """Distortion (MSE per pixel) against rate (bits per image, log scale) for named curves.
 
     ``curves``: ``{name: (bits, mse)}``; ``references``: vertical lines for lossless
-    sizes, e.g. ``{"raw 8-bit": 6272, "PNG": 2400}``.
+    sizes, e.g. ``{"raw 8-bit": 6272, "PNG": 2400}``. Bits and errors must be finite and >= 0
+    (the log axis leaves out points at 0 bits).
     """
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"curves must be a dict {{name: (bits, mse)}}, got {type(curves).__name__}")
+    for name, curve in curves.items():
+        _check_curve(name, curve)
+    if references is not None and not isinstance(references, Mapping):
+        raise TypeError(f"references must be a dict {{name: bits}} or None, got {type(references).__name__}")
+    for name, bits in (references or {}).items():
+        check_float(bits, f"references[{name!r}]", minimum=0.0)
     ax = _new_axes(ax, (6, 3.8))
     for name, (bits, mse) in curves.items():
         ax.plot(bits, mse, marker="o", label=name)

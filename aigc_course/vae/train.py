@@ -20,9 +20,17 @@ import torch
 from tqdm.auto import tqdm
 
 from ..config import seed_everything
-from .evaluate import negative_elbo
-from .loss import vae_loss
-from .models import BaseVAE, build_model, check_images
+from ..validate import check_bool, check_float, check_int, check_int_compat, check_path
+from .evaluate import MAX_SEED, negative_elbo
+from .loss import MAX_BETA, vae_loss
+from .models import BaseVAE, _check_rng, _check_vae, build_model, check_images
+
+#: Upper bounds, so that a typo (``epochs=10**9``) is refused before any work starts.
+MAX_EPOCHS = 10_000        # the lesson trains for at most 100
+MAX_BATCH_SIZE = 65_536
+MAX_LR = 1.0               # Adam learning rate (the lesson uses 1e-3 and 2e-3)
+MAX_WEIGHT_DECAY = 1.0
+MAX_SHIFT = 4              # pixels of random translation in train_vae
 
 
 @dataclass
@@ -45,8 +53,13 @@ def random_shift(x: torch.Tensor, max_shift: int, generator: torch.Generator | N
     """Translate each image by up to ``max_shift`` pixels in x and y, filling with zeros.
 
     ``(N, C, H, W) -> (N, C, H, W)``. A cheap data augmentation for small image
-    sets: a digit moved by one pixel is still the same digit.
+    sets: a digit moved by one pixel is still the same digit. ``max_shift`` is an int
+    from 0 to ``min(H, W)``.
     """
+    if not isinstance(x, torch.Tensor) or x.dim() != 4:
+        raise ValueError(f"x must be a 4-D tensor (N, C, H, W), got {getattr(x, 'shape', type(x).__name__)}")
+    max_shift = check_int(max_shift, "max_shift", minimum=0, maximum=min(x.shape[2:]))
+    _check_rng(generator)
     if max_shift == 0:
         return x
     n, c, h, w = x.shape
@@ -84,19 +97,14 @@ def train_vae(
     damages the encoder's input while the loss still scores the reconstruction
     against the clean ``x``: a *denoising* VAE (Im et al., 2017). With ``test_images`` the test
     negative ELBO (one sample, ``beta = 1``) is recorded after every epoch.
+
+    Bounds: ``epochs`` <= :data:`MAX_EPOCHS`, ``batch_size`` <= :data:`MAX_BATCH_SIZE`,
+    ``lr`` in (0, :data:`MAX_LR`], ``beta`` in [0, :data:`~aigc_course.vae.loss.MAX_BETA`],
+    ``weight_decay`` in [0, :data:`MAX_WEIGHT_DECAY`], ``max_shift`` in 0..:data:`MAX_SHIFT`.
     """
-    check_images(images, model)
-    if test_images is not None:
-        check_images(test_images, model, name="test_images")
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be an int >= 1, got {value!r}")
-    if isinstance(max_shift, bool) or not isinstance(max_shift, int) or not 0 <= max_shift <= 4:
-        raise ValueError(f"max_shift must be an int in 0..4 pixels, got {max_shift!r}")
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
-    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not beta >= 0:
-        raise ValueError(f"beta must be a number >= 0, got {beta!r}")
+    epochs, batch_size, lr, beta, weight_decay, max_shift, cosine, seed, progress = _check_training_settings(
+        model, images, test_images, epochs=epochs, batch_size=batch_size, lr=lr, beta=beta, weight_decay=weight_decay,
+        max_shift=max_shift, cosine=cosine, corrupt=corrupt, seed=seed, progress=progress)
 
     generator = seed_everything(seed)
     device = next(model.parameters()).device
@@ -116,7 +124,7 @@ def train_vae(
         for i in range(0, len(images), batch_size):
             x = images[order[i:i + batch_size]]
             x = random_shift(x, max_shift, generator).to(device)
-            seen = x if corrupt is None else check_images(corrupt(x, generator), model, name="corrupt(x)")
+            seen = x if corrupt is None else _corrupted(corrupt, x, generator, model)
             logits, mu, logvar = model.forward_logits(seen, generator)
             terms = vae_loss(logits, x, mu, logvar, beta)
             optimizer.zero_grad(set_to_none=True)
@@ -140,6 +148,36 @@ def train_vae(
     return history
 
 
+def _corrupted(corrupt: Callable, x: torch.Tensor, generator: torch.Generator, model: BaseVAE) -> torch.Tensor:
+    """``corrupt(x, generator)``, checked: valid images of the same shape as ``x``."""
+    seen = check_images(corrupt(x, generator), model, name="corrupt(x)")
+    if seen.shape != x.shape:
+        raise ValueError(f"corrupt(x) must return the same shape as x {tuple(x.shape)}, got {tuple(seen.shape)}")
+    return seen
+
+
+def _check_training_settings(model: object, images: object, test_images: object, **settings: object) -> tuple:
+    """Check every argument of :func:`train_vae`; return ``(epochs, batch_size, lr, beta, weight_decay,
+    max_shift, cosine, seed, progress)`` as plain Python values."""
+    check_images(images, _check_vae(model))
+    if test_images is not None:
+        check_images(test_images, model, name="test_images")
+    corrupt = settings["corrupt"]
+    if corrupt is not None and not callable(corrupt):
+        raise TypeError(f"corrupt must be a function (x, generator) -> x, or None, got {type(corrupt).__name__}")
+    return (
+        check_int_compat(settings["epochs"], "epochs", minimum=1, maximum=MAX_EPOCHS),
+        check_int_compat(settings["batch_size"], "batch_size", minimum=1, maximum=MAX_BATCH_SIZE),
+        check_float(settings["lr"], "lr", minimum=0.0, maximum=MAX_LR, exclusive_minimum=True),
+        check_float(settings["beta"], "beta", minimum=0.0, maximum=MAX_BETA),
+        check_float(settings["weight_decay"], "weight_decay", minimum=0.0, maximum=MAX_WEIGHT_DECAY),
+        check_int_compat(settings["max_shift"], "max_shift", minimum=0, maximum=MAX_SHIFT),
+        check_bool(settings["cosine"], "cosine"),
+        check_int(settings["seed"], "seed", minimum=0, maximum=MAX_SEED),
+        check_bool(settings["progress"], "progress"),
+    )
+
+
 def save_checkpoint(model: BaseVAE, path: str | Path) -> Path:
     """Save the weights and the constructor arguments to a safetensors file, atomically.
 
@@ -148,7 +186,8 @@ def save_checkpoint(model: BaseVAE, path: str | Path) -> Path:
     """
     from safetensors.torch import save_file
 
-    path = Path(path)
+    _check_vae(model)
+    path = check_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     metadata = {"kind": type(model).__name__, "config": json.dumps(model.config)}
@@ -165,16 +204,27 @@ def save_checkpoint(model: BaseVAE, path: str | Path) -> Path:
 
 def load_checkpoint(path: str | Path) -> BaseVAE:
     """Rebuild a model saved by :func:`save_checkpoint` (no pickle: safetensors only)."""
-    from safetensors import safe_open
+    from safetensors import SafetensorError, safe_open
     from safetensors.torch import load_file
 
-    path = Path(path)
+    path = check_path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint at {path}")
-    with safe_open(str(path), framework="pt") as f:
-        metadata = f.metadata() or {}
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            metadata = f.metadata() or {}
+        tensors = load_file(str(path))
+    except (SafetensorError, OSError) as error:
+        raise ValueError(f"{path} is not a readable safetensors file (damaged or of another format): {error}") from None
     if "kind" not in metadata or "config" not in metadata:
         raise ValueError(f"{path} is not a VAE checkpoint written by save_checkpoint (metadata missing)")
-    model = build_model(metadata["kind"], json.loads(metadata["config"]))
-    model.load_state_dict(load_file(str(path)))
+    try:
+        config = json.loads(metadata["config"])
+        model = build_model(metadata["kind"], config)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{path} holds a damaged VAE description: {error}") from None
+    try:
+        model.load_state_dict(tensors)
+    except RuntimeError as error:
+        raise ValueError(f"{path}: the weights do not match the {metadata['kind']} they claim to be: {error}") from None
     return model.eval()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import torch
 
-from ..vae.models import BaseVAE
-from ..vae.plots import show_latent_point
+from ..validate import check_float
+from ..vae.models import BaseVAE, _check_vae
+from ..vae.plots import MAX_LATENT, _check_codes_and_labels, show_latent_point
 
 
 def latent_explorer(model: BaseVAE, codes: torch.Tensor | None = None, labels: torch.Tensor | None = None,
@@ -20,16 +21,17 @@ def latent_explorer(model: BaseVAE, codes: torch.Tensor | None = None, labels: t
 
     ``codes`` ``(N, 2)`` and ``labels`` ``(N,)``: optional points (e.g. the test
     digits' codes) drawn behind the marker so the learner sees which class lives where.
+    ``limit`` is in (0, :data:`~aigc_course.vae.plots.MAX_LATENT`].
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    if model.latent_dim != 2:
+    if _check_vae(model).latent_dim != 2:
         raise ValueError(f"latent_explorer needs a model with latent_dim == 2, this one has {model.latent_dim}")
-    if not limit > 0:
-        raise ValueError(f"limit must be > 0, got {limit}")
+    limit = check_float(limit, "limit", minimum=0.0, maximum=MAX_LATENT, exclusive_minimum=True)
     z1 = widgets.FloatSlider(value=0.0, min=-limit, max=limit, step=0.1, description="z1")
     z2 = widgets.FloatSlider(value=0.0, min=-limit, max=limit, step=0.1, description="z2")
+    _check_codes_and_labels(codes, labels)  # now: errors inside the redraw would only show in the output area
     out = widgets.Output()
 
     def redraw(*_):
