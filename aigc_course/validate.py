@@ -279,5 +279,6 @@ def read_text_file(path: object, name: str = "path", *, what: str = "file") -> s
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {data[error.start:error.start + 1]!r} "
-                         f"({error.reason}); the file is damaged or of another kind") from None
+        bad = data[error.start:error.start + 1]
+        raise ValueError(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {bad!r} ({error.reason}); "
+                         "the file is damaged or of another kind") from None
