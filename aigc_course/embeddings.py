@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import math
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
@@ -137,7 +136,8 @@ class WordVectors:
                 raise ValueError(f"query vector must have shape ({self.dim},), got {direction.shape}")
             norm = float(np.linalg.norm(direction))
             if not math.isfinite(norm) or norm == 0:
-                raise ValueError(f"query vector must be finite and not all zeros (it has no direction), got norm {norm}")
+                raise ValueError(f"query vector must be finite and not all zeros (a zero vector has no direction), "
+                                 f"got norm {norm}")
             direction = direction / norm
         scores = self.unit @ direction
         take = min(k + len(skip), len(scores))

@@ -475,7 +475,7 @@ class Vocab:
             raise TypeError(f"ids must be a sequence of int token ids, got {type(ids).__name__}")
         out = []
         for i in ids:
-            if hasattr(i, "ndim") and getattr(i, "ndim") == 0 and hasattr(i, "item"):  # a 0-d array or tensor
+            if getattr(i, "ndim", None) == 0 and hasattr(i, "item"):  # a 0-d array or tensor
                 i = i.item()
             out.append(self.itos[check_int_compat(i, "ids", minimum=0, maximum=len(self.itos) - 1)])
         return out
@@ -604,7 +604,8 @@ def zipf_fit(counts: Mapping[str, int] | Iterable[int], min_rank: int = 1, max_r
     max_rank = check_int_compat(max_rank, "max_rank", minimum=1, allow_none=True)
     hi = len(ranks) if max_rank is None else min(max_rank, len(ranks))
     if hi - min_rank + 1 < 2:
-        raise ValueError(f"need at least 2 ranks to fit a line, got ranks {min_rank}..{hi}")
+        raise ValueError(f"need at least 2 ranks to fit a line, got ranks {min_rank}..{hi} "
+                         f"(min_rank={min_rank}, max_rank={max_rank}, {len(ranks)} distinct counts)")
     x = np.log10(ranks[min_rank - 1: hi].astype(float))
     y = np.log10(freqs[min_rank - 1: hi].astype(float))
     slope, intercept = np.polyfit(x, y, 1)

@@ -34,7 +34,8 @@ Limits, checked before any work starts: ``order`` <= ``MAX_ORDER`` (20), at most
 from .arpa import read_arpa, write_arpa
 from .charlevel import bits, char_sentences, corpus_nats_per_char, nats_per_char
 from .counts import MAX_ORDER, NGramCounts, NGramTable
-from .generate import MAX_GENERATED_TOKENS, MAX_LINES, MAX_NEW_TOKENS, generate_lines, reshape_distribution, sample_tokens
+from .generate import (MAX_GENERATED_TOKENS, MAX_LINES, MAX_NEW_TOKENS, generate_lines, reshape_distribution,
+                       sample_tokens)
 from .model import MAX_K, NGramLM, NotFittedError
 from .smoothing import SMOOTHINGS, adjusted_counts, estimate_discounts
 from .vocab import BOS, EOS, UNK, NGramVocab

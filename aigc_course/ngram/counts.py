@@ -205,10 +205,11 @@ def _check_stream(tokens: object, offsets: object, vocab_size: int) -> tuple[np.
                             f"got shape {array.shape} and dtype {array.dtype}")
     if len(tokens) != len(offsets):
         raise ValueError(f"tokens and offsets must have the same length, got {len(tokens):,} and {len(offsets):,}")
+    tokens, offsets = tokens.astype(np.int64, copy=False), offsets.astype(np.int64, copy=False)
     check_token_ids(tokens, "tokens", vocab_size)
     if len(offsets) and offsets.min() < 0:
         raise ValueError(f"offsets must be >= 0 (positions inside a sentence), got {int(offsets.min())}")
-    return tokens.astype(np.int64, copy=False), offsets.astype(np.int64, copy=False)
+    return tokens, offsets
 
 
 def _int_array(value: object, name: str) -> np.ndarray:

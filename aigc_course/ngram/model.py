@@ -26,7 +26,7 @@ from ..validate import check_choice, check_float, check_int, check_str, check_to
 from .counts import MAX_ORDER, NGramCounts, NGramTable
 from .smoothing import (SMOOTHINGS, BackoffTables, backoff_distribution, backoff_logprob, count_distribution,
                         count_logprob, kneser_ney)
-from .vocab import BOS, BOS_ID, EOS, UNK_ID, NGramVocab, check_sentences
+from .vocab import BOS, BOS_ID, EOS, NGramVocab, check_sentences
 
 #: The largest pseudo-count of add-k smoothing (beyond it every distribution is uniform to 1e-6).
 MAX_K = 1e6

@@ -129,7 +129,8 @@ def kneser_ney(counts: NGramCounts, modified: bool, discount: float | None = Non
     modified = check_bool(modified, "modified")
     if discount is not None:
         if modified:
-            raise ValueError("discount is only used by plain Kneser-Ney (modified=False); modified KN estimates its own")
+            raise ValueError("discount is only used by plain Kneser-Ney (modified=False); "
+                             "modified KN estimates its own")
         discount = check_float(discount, "discount", minimum=0.0, maximum=1.0, exclusive_maximum=True)
     table = counts.table
     n, vocab_size = counts.order, table.vocab_size
