@@ -33,6 +33,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import cache_dir, seed_everything
+from .validate import check_bool, check_finite_tensor, check_float, check_int, check_int_compat, check_str
 
 __all__ = [
     "CLASSIFIER_VERSION",
@@ -57,6 +58,17 @@ CLASSIFIER_VERSION = "digitcnn-v3"
 #: Pixel values may overshoot [0, 1] by this much (float rounding) before we complain.
 _RANGE_TOLERANCE = 1e-4
 
+#: Upper bounds, so that a typo (``epochs=10**9``) is refused before any work starts.
+MAX_EPOCHS = 1_000            # classifier training passes (the course uses 8)
+MAX_BATCH_SIZE = 65_536
+MAX_SEED = 2**32 - 1          # what :func:`aigc_course.config.seed_everything` accepts
+MAX_FEATURE_DIM = 4_096       # Fréchet distance: an eigendecomposition costs d^3 (the classifier has 128)
+
+#: A covariance may deviate from symmetric positive semi-definite by this much, relative to
+#: its largest entry / eigenvalue, before it is refused: float32 rounding of a 128 x 128
+#: covariance moves eigenvalues by about 1e-6 of the largest; anything beyond is not rounding.
+_COVARIANCE_RTOL = 1e-5
+
 
 # --------------------------------------------------------------------------------------
 # Input checking
@@ -70,7 +82,8 @@ def check_digit_images(images: object, name: str = "images", min_count: int = 1)
     finite values in [0, 1] and ``N >= min_count``. The error message names
     ``name``, the bad shape or value and what is allowed.
     """
-
+    name = check_str(name, "name", allow_empty=False)
+    min_count = check_int(min_count, "min_count", minimum=1, maximum=MAX_BATCH_SIZE)
     if isinstance(images, np.ndarray):
         images = torch.from_numpy(images)
     if not isinstance(images, torch.Tensor):
@@ -82,8 +95,7 @@ def check_digit_images(images: object, name: str = "images", min_count: int = 1)
     if images.shape[0] < min_count:
         raise ValueError(f"{name} has {images.shape[0]} images; this metric needs at least {min_count}")
     images = images.detach().to("cpu", torch.float32)
-    if not torch.isfinite(images).all():
-        raise ValueError(f"{name} contains NaN or infinite values")
+    check_finite_tensor(images, name)  # before the range check: NaN passes every comparison
     low, high = images.min().item(), images.max().item()
     if low < -_RANGE_TOLERANCE or high > 1 + _RANGE_TOLERANCE:
         raise ValueError(
@@ -96,6 +108,17 @@ def check_digit_images(images: object, name: str = "images", min_count: int = 1)
 # --------------------------------------------------------------------------------------
 # The digit classifier
 # --------------------------------------------------------------------------------------
+
+
+def _check_batch(x: object, name: str = "x") -> torch.Tensor:
+    """A float tensor ``(N, 1, 28, 28)`` (shape and type only: cheap enough for every training step)."""
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of shape (N, 1, 28, 28), got {type(x).__name__}")
+    if x.dim() != 4 or tuple(x.shape[1:]) != (1, 28, 28):
+        raise ValueError(f"{name} must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
+    return x
 
 
 class DigitClassifier(nn.Module):
@@ -121,7 +144,7 @@ class DigitClassifier(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Penultimate features ``(N, 128)`` of images ``(N, 1, 28, 28)`` in [0, 1]."""
-        return self.hidden(self.conv(x - 0.5))
+        return self.hidden(self.conv(_check_batch(x) - 0.5))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(N, 10)`` of images ``(N, 1, 28, 28)`` in [0, 1]."""
@@ -135,8 +158,14 @@ def random_affine(x: torch.Tensor, generator: torch.Generator, degrees: float = 
     Cheap data augmentation for ``(N, 1, 28, 28)`` images: one ``affine_grid`` +
     ``grid_sample`` call for the whole batch. Handwriting varies in exactly these
     ways, so the classifier learns from 4,000 digits what it would otherwise need
-    many more for.
+    many more for. ``degrees`` in [0, 180], ``scale`` in [0, 1), ``shift`` in [0, 28] pixels.
     """
+    _check_batch(x)
+    if not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
+    degrees = check_float(degrees, "degrees", minimum=0.0, maximum=180.0)
+    scale = check_float(scale, "scale", minimum=0.0, maximum=1.0, exclusive_maximum=True)
+    shift = check_float(shift, "shift", minimum=0.0, maximum=28.0)
     n = x.shape[0]
     u = torch.rand(n, 4, generator=generator) * 2 - 1            # uniform in [-1, 1]
     angle = u[:, 0] * degrees * torch.pi / 180
@@ -157,10 +186,10 @@ def train_digit_classifier(seed: int = 0, epochs: int = 8, batch_size: int = 64,
     """
     from .data import load_mnist5k
 
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    seed = check_int(seed, "seed", minimum=0, maximum=MAX_SEED)
+    epochs = check_int_compat(epochs, "epochs", minimum=1, maximum=MAX_EPOCHS)
+    batch_size = check_int_compat(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
+    progress = check_bool(progress, "progress")
     generator = seed_everything(seed)
     images, labels = load_mnist5k("train")
     threads_before = torch.get_num_threads()
@@ -201,6 +230,20 @@ def _classifier_path() -> Path:
 _LOADED: dict[str, DigitClassifier] = {}
 
 
+def _load_classifier(path: Path) -> DigitClassifier:
+    """The cached weights at ``path``; a damaged file gets an error that names it and says what to do."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    model = DigitClassifier()
+    try:
+        model.load_state_dict(load_file(str(path)))
+    except (SafetensorError, OSError, RuntimeError) as error:  # damaged file, or weights of another shape
+        raise ValueError(f"the cached digit classifier {path} is damaged or from another version ({error}); "
+                         "delete the file and it will be trained again") from None
+    return model
+
+
 def get_digit_classifier(progress: bool = True) -> DigitClassifier:
     """The course's shared digit classifier: trained once, then loaded from the cache.
 
@@ -208,15 +251,15 @@ def get_digit_classifier(progress: bool = True) -> DigitClassifier:
     (written atomically); later calls in the same process reuse the loaded model.
     Delete the file to retrain. Returns the model in eval mode.
     """
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import save_file
 
+    progress = check_bool(progress, "progress")
     path = _classifier_path()
     key = str(path)
     if key in _LOADED:
         return _LOADED[key]
-    model = DigitClassifier()
     if path.is_file():
-        model.load_state_dict(load_file(str(path)))
+        model = _load_classifier(path)
     else:
         model = train_digit_classifier(seed=0, progress=progress)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -237,7 +280,7 @@ def _resolve(classifier):
 
 
 def _batched(classifier, images: torch.Tensor, fn: str, batch_size: int = 500) -> torch.Tensor:
-
+    """``classifier.<fn>`` over ``images`` in batches: features ``(N, F)`` or logits ``(N, 10)``."""
     was_training = classifier.training
     classifier.eval()
     first = next(classifier.parameters(), None)
@@ -245,7 +288,11 @@ def _batched(classifier, images: torch.Tensor, fn: str, batch_size: int = 500) -
     with torch.no_grad():
         out = [getattr(classifier, fn)(images[i:i + batch_size].to(device)).cpu() for i in range(0, len(images), batch_size)]
     classifier.train(was_training)
-    return torch.cat(out)
+    out = torch.cat(out)
+    expected = "(N, 10) logits" if fn == "forward" else "(N, F) features"
+    if out.dim() != 2 or len(out) != len(images) or (fn == "forward" and out.shape[1] != 10):
+        raise ValueError(f"classifier.{fn} must return {expected} for {len(images)} images, got {tuple(out.shape)}")
+    return out
 
 
 def digit_features(images: torch.Tensor, classifier=None) -> torch.Tensor:
@@ -260,13 +307,26 @@ def predict_digits(images: torch.Tensor, classifier=None) -> torch.Tensor:
     return _batched(_resolve(classifier), images, "forward").argmax(dim=1)
 
 
+def _check_labels(labels: object, count: int) -> torch.Tensor:
+    """Integer digit labels ``(count,)`` in 0..9."""
+    try:
+        labels = torch.as_tensor(labels)
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"labels must be a tensor or list of ints 0..9, got {type(labels).__name__}") from None
+    if labels.dim() != 1 or labels.shape[0] != count:
+        raise ValueError(f"labels must have shape ({count},) to match images, got {tuple(labels.shape)}")
+    if labels.is_floating_point() or labels.is_complex() or labels.dtype == torch.bool:
+        raise TypeError(f"labels must be integer digits 0..9, got dtype {labels.dtype}")
+    if count and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(f"labels must be digits 0..9, got min {labels.min().item()} and max {labels.max().item()}")
+    return labels
+
+
 def classifier_accuracy(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
     """Fraction (0..1) of ``images`` whose predicted digit equals ``labels`` (int ``(N,)``)."""
 
     images = check_digit_images(images)
-    labels = torch.as_tensor(labels)
-    if labels.dim() != 1 or labels.shape[0] != images.shape[0]:
-        raise ValueError(f"labels must have shape ({images.shape[0]},) to match images, got {tuple(labels.shape)}")
+    labels = _check_labels(labels, len(images))
     predicted = _batched(_resolve(classifier), images, "forward").argmax(dim=1)
     return (predicted == labels.long()).float().mean().item()
 
@@ -282,16 +342,11 @@ def frechet_distance(mu1: np.ndarray, cov1: np.ndarray, mu2: np.ndarray, cov2: n
     ``|mu1 - mu2|^2 + tr(cov1 + cov2 - 2 (cov1^1/2 cov2 cov1^1/2)^1/2)``, in squared
     feature units. The matrix square roots are taken of symmetric positive
     semi-definite matrices with ``eigh``, which stays real and stable even when a
-    covariance is singular (e.g. a collapsed generator).
+    covariance is singular (e.g. a collapsed generator). NaN or infinite inputs, and a
+    covariance that is not symmetric positive semi-definite beyond rounding, are refused.
     """
 
-    mu1, mu2 = np.asarray(mu1, dtype=np.float64), np.asarray(mu2, dtype=np.float64)
-    cov1, cov2 = np.asarray(cov1, dtype=np.float64), np.asarray(cov2, dtype=np.float64)
-    if mu1.shape != mu2.shape or mu1.ndim != 1:
-        raise ValueError(f"mu1 and mu2 must be vectors of the same length, got {mu1.shape} and {mu2.shape}")
-    d = mu1.shape[0]
-    if cov1.shape != (d, d) or cov2.shape != (d, d):
-        raise ValueError(f"cov1 and cov2 must have shape ({d}, {d}), got {cov1.shape} and {cov2.shape}")
+    mu1, cov1, mu2, cov2 = _check_gaussians(mu1, cov1, mu2, cov2)
 
     def psd_sqrt(m: np.ndarray) -> np.ndarray:
         values, vectors = np.linalg.eigh((m + m.T) / 2)
@@ -301,8 +356,48 @@ def frechet_distance(mu1: np.ndarray, cov1: np.ndarray, mu2: np.ndarray, cov2: n
     # tr((cov1^1/2 cov2 cov1^1/2)^1/2) = sum of square roots of its (non-negative) eigenvalues
     middle = root1 @ cov2 @ root1
     trace_sqrt = np.sqrt(np.clip(np.linalg.eigvalsh((middle + middle.T) / 2), 0, None)).sum()
-    value = float(((mu1 - mu2) ** 2).sum() + np.trace(cov1) + np.trace(cov2) - 2 * trace_sqrt)
-    return max(value, 0.0)
+    mean_term = float(((mu1 - mu2) ** 2).sum())
+    cov_term = float(np.trace(cov1) + np.trace(cov2) - 2 * trace_sqrt)  # >= 0 up to rounding
+    return mean_term + max(cov_term, 0.0)
+
+
+def _as_float_array(value: object, name: str) -> np.ndarray:
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}") from None
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} holds {int((~np.isfinite(array)).sum()):,} NaN or infinite values")
+    return array
+
+
+def _check_covariance(cov: np.ndarray, name: str) -> None:
+    """Refuse a matrix that is not symmetric positive semi-definite beyond rounding."""
+    scale = max(float(np.abs(cov).max(initial=0.0)), np.finfo(np.float64).tiny)
+    asymmetry = float(np.abs(cov - cov.T).max(initial=0.0))
+    if asymmetry > _COVARIANCE_RTOL * scale:
+        raise ValueError(f"{name} is not a covariance matrix: not symmetric (largest |{name} - {name}.T| is "
+                         f"{asymmetry:.3g}, {asymmetry / scale:.2g} of its largest entry)")
+    values = np.linalg.eigvalsh((cov + cov.T) / 2)
+    top = max(float(np.abs(values).max(initial=0.0)), np.finfo(np.float64).tiny)
+    if values.min(initial=0.0) < -_COVARIANCE_RTOL * top:
+        raise ValueError(f"{name} is not a covariance matrix: not positive semi-definite (smallest eigenvalue "
+                         f"{values.min():.3g}, largest {values.max():.3g})")
+
+
+def _check_gaussians(mu1: object, cov1: object, mu2: object, cov2: object) -> tuple[np.ndarray, ...]:
+    """The arguments of :func:`frechet_distance` as float64 arrays: finite, matching shapes, valid covariances."""
+    mu1, mu2 = _as_float_array(mu1, "mu1"), _as_float_array(mu2, "mu2")
+    cov1, cov2 = _as_float_array(cov1, "cov1"), _as_float_array(cov2, "cov2")
+    if mu1.shape != mu2.shape or mu1.ndim != 1 or not 1 <= mu1.shape[0] <= MAX_FEATURE_DIM:
+        raise ValueError(f"mu1 and mu2 must be vectors of the same length (1 to {MAX_FEATURE_DIM:,}), "
+                         f"got {mu1.shape} and {mu2.shape}")
+    d = mu1.shape[0]
+    if cov1.shape != (d, d) or cov2.shape != (d, d):
+        raise ValueError(f"cov1 and cov2 must have shape ({d}, {d}), got {cov1.shape} and {cov2.shape}")
+    _check_covariance(cov1, "cov1")
+    _check_covariance(cov2, "cov2")
+    return mu1, cov1, mu2, cov2
 
 
 #: A covariance needs at least two samples; fewer than this many is refused.
@@ -371,8 +466,7 @@ def class_coverage(images: torch.Tensor, classifier=None, min_fraction: float = 
     misclassifications do not hide a collapse.
     """
 
-    if not isinstance(min_fraction, (int, float)) or not 0 <= min_fraction < 0.1:
-        raise ValueError(f"min_fraction must be a number in [0, 0.1), got {min_fraction!r}")
+    min_fraction = check_float(min_fraction, "min_fraction", minimum=0.0, maximum=0.1, exclusive_maximum=True)
     images = check_digit_images(images, min_count=10)
     predicted = predict_digits(images, classifier).numpy()
     histogram = np.bincount(predicted, minlength=10)

@@ -48,6 +48,8 @@ def test_classifier_shapes():
 def test_classifier_reaches_97_percent_on_the_test_split(classifier, test_set):
     images, labels = test_set
     accuracy = classifier_accuracy(classifier, images, labels)
+    # measured 0.976 to 0.982 for training seeds 0-3: a thin margin, kept because notebook 04
+    # asserts the same 97 % (a classifier below it would fail the notebook, so fail here first)
     assert accuracy >= 0.97, f"test accuracy {accuracy:.3f}"
 
 
@@ -124,6 +126,7 @@ def test_fid_of_a_set_with_itself_is_zero_and_noise_is_far(classifier, test_set)
     floor = fid_real_floor(classifier)
     halves = classifier_fid(images[::2], images[1::2], classifier)
     noise = classifier_fid(torch.rand(1000, 1, 28, 28, generator=torch.Generator().manual_seed(0)), images, classifier)
+    # measured over classifier seeds 0-3: floor 2.3-3.1, halves 8.6-12.0, noise 1,490-2,690
     assert 0 < floor < 20
     assert noise > 50 * floor and noise > 50 * halves
 
@@ -132,6 +135,7 @@ def test_fid_grows_as_images_get_blurrier(classifier, test_set):
     images = test_set[0][::2]              # the splits are sorted by digit: stride, do not slice
     other = load_mnist5k("train")[0][::8]
     blurred = torch.nn.functional.avg_pool2d(images, 3, stride=1, padding=1)
+    # measured over classifier seeds 0-3: 9-12 for other real digits, 230-340 for the blurred ones
     assert classifier_fid(other, images, classifier) < classifier_fid(blurred, images, classifier)
 
 
@@ -143,17 +147,52 @@ def test_coverage_of_real_test_digits_is_ten_of_ten(classifier, test_set):
     assert isinstance(coverage, Coverage)
     assert coverage.classes_covered == 10
     assert sum(coverage.histogram) == 1000 and len(coverage.histogram) == 10
-    assert 0 <= coverage.kl_from_uniform < 0.01
+    assert 0 <= coverage.kl_from_uniform < 0.01  # measured at most 0.0003 over classifier seeds 0-3
 
 
-def test_coverage_sees_a_collapse_to_one_digit(classifier, test_set):
+class _FixedPredictions(torch.nn.Module):
+    """A deterministic stand-in for the digit classifier: image ``i`` is classified as ``digits[i]``."""
+
+    def __init__(self, digits):
+        super().__init__()
+        self.digits = torch.as_tensor(digits)
+        self.seen = 0
+
+    def features(self, x):
+        return x.flatten(1)[:, :4]
+
+    def forward(self, x):
+        batch = self.digits[self.seen:self.seen + len(x)]
+        self.seen += len(x)
+        return torch.nn.functional.one_hot(batch, 10).float() * 20 - 10
+
+
+def test_coverage_counts_a_collapse_to_one_digit_exactly():
+    # the histogram the real classifier gave on another machine: 96 sevens and 4 stray digits
+    digits = [7] * 96 + [2, 2, 3, 9]
+    coverage = class_coverage(torch.zeros(100, 1, 28, 28), _FixedPredictions(digits))
+    assert coverage.histogram == [0, 0, 2, 1, 0, 0, 0, 96, 0, 1]
+    assert coverage.classes_covered == 4           # default 1 % of 100 = 1 image: every stray digit counts
+    p = np.array([2, 1, 96, 1]) / 100
+    assert coverage.kl_from_uniform == pytest.approx(float((p * np.log(10 * p)).sum()), rel=1e-12)
+    for min_fraction, covered in [(0.0, 4), (0.02, 2), (0.03, 1), (0.05, 1)]:  # 2 % = 2 images: the 2s count
+        result = class_coverage(torch.zeros(100, 1, 28, 28), _FixedPredictions(digits), min_fraction=min_fraction)
+        assert result.classes_covered == covered, (min_fraction, result)
+    one_digit = class_coverage(torch.zeros(100, 1, 28, 28), _FixedPredictions([7] * 100))
+    assert one_digit.classes_covered == 1 and one_digit.kl_from_uniform == pytest.approx(math.log(10), rel=1e-12)
+
+
+def test_the_real_classifier_sees_a_collapse_to_one_digit(classifier, test_set):
+    # Margins for any reasonably trained classifier (~98 % accurate; a cold cache on another CPU
+    # gives another one): at least 90 of the 100 sevens are called 7, so a 5 % threshold counts
+    # only the 7 (5 of the <= 10 mistakes would have to be the same digit), and the KL
+    # is at least that of 90 % on one digit with the rest spread evenly: 0.9 ln 9 + 0.1 ln(1/9) = 1.76 nats.
     images, labels = test_set
     sevens = images[labels == 7]
-    coverage = class_coverage(sevens, classifier)  # 100 images: the default 1 % threshold is 1 image
-    assert coverage.classes_covered <= 3
+    coverage = class_coverage(sevens, classifier)
+    assert coverage.histogram[7] >= 90, coverage
     assert class_coverage(sevens, classifier, min_fraction=0.05).classes_covered == 1
-    assert coverage.histogram[7] >= 95
-    assert coverage.kl_from_uniform > 2.0 and coverage.kl_from_uniform <= math.log(10) + 1e-9
+    assert 1.7 < coverage.kl_from_uniform <= math.log(10) + 1e-9
 
 
 def test_kl_from_uniform_is_in_nats():
