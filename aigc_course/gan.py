@@ -65,6 +65,7 @@ MAX_CHANNELS = 512            # DCGAN width (the lesson uses 32)
 MAX_D_STEPS = 100             # discriminator updates per generator update
 MAX_THREADS = 256             # CPU threads while training
 MAX_SNAPSHOT = 1_024          # images in one snapshot grid
+MAX_SNAPSHOTS = 1_000         # snapshot grids kept during one training run
 MAX_PATH_STEPS = 1_000        # images along one latent path
 MAX_LR = 1.0                  # Adam learning rate (the lesson uses 2e-4)
 MAX_SEED = 2**32 - 1          # what :func:`aigc_course.config.seed_everything` accepts
@@ -482,7 +483,11 @@ def _check_snapshot_steps(snapshot_steps: object, steps: int) -> tuple[int, ...]
     """Steps at which to keep a sample grid: ints in [0, steps]."""
     if isinstance(snapshot_steps, (str, bytes)) or not isinstance(snapshot_steps, (tuple, list, set, frozenset, range)):
         raise TypeError(f"snapshot_steps must be a tuple of ints, got {type(snapshot_steps).__name__} {snapshot_steps!r}")
-    return tuple(check_int_compat(s, f"snapshot_steps[{i}]", minimum=0, maximum=steps) for i, s in enumerate(snapshot_steps))
+    checked = tuple(check_int_compat(s, f"snapshot_steps[{i}]", minimum=0, maximum=steps)
+                    for i, s in enumerate(snapshot_steps))
+    if len(set(checked)) > MAX_SNAPSHOTS:  # each grid is kept in memory
+        raise ValueError(f"snapshot_steps must name at most {MAX_SNAPSHOTS:,} steps, got {len(set(checked)):,}")
+    return checked
 
 
 def lesson_config(kind: str, **changes) -> GANConfig:

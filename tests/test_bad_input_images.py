@@ -134,6 +134,7 @@ GAN_CASES = [
     _case(gan.GANConfig, {"generator_loss": "hinge"}, ValueError, "generator_loss"),
     _case(gan.GANConfig, {"snapshot_steps": "0,5"}, TypeError, "snapshot_steps"),
     _case(gan.GANConfig, {"snapshot_steps": (1.5,)}, TypeError, "snapshot_steps"),
+    _case(gan.GANConfig, {"steps": 10**5, "snapshot_steps": range(0, 10**5, 10)}, ValueError, "snapshot_steps"),
     _case(gan.lesson_config, {"kind": "vae"}, ValueError, "kind"),
     _case(gan.lesson_config, {"kind": "mlp", "stepz": 3}, TypeError, "stepz"),
     _case(gan.lesson_config, {"kind": "mlp", "steps": 0}, ValueError, "steps"),
