@@ -10,31 +10,43 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import torch
 
+from ..validate import check_str, check_token_ids
+
 VOCAB_FILE = "char_vocab.json"
+
+
+def _check_folder(folder: object) -> Path:
+    if not isinstance(folder, (str, os.PathLike)) or not str(folder).strip():
+        raise TypeError(f"folder must be a path (str or pathlib.Path) to a folder, got {folder!r}")
+    return Path(folder)
 
 
 class CharTokenizer:
     """Maps each character of a fixed alphabet to an id (sorted by code point) and back."""
 
     def __init__(self, chars: Iterable[str]) -> None:
+        if not isinstance(chars, Iterable):
+            raise TypeError(f"chars must be an iterable of single characters (e.g. a str), got {type(chars).__name__}")
+        chars = list(chars)
+        bad = [c for c in chars if not isinstance(c, str) or len(c) != 1]
+        if bad:
+            raise ValueError(f"chars must be single characters (str of length 1), got {bad[:5]!r}")
         alphabet = sorted(set(chars))
         if not alphabet:
             raise ValueError("chars is empty: the tokenizer needs at least one character")
-        bad = [c for c in alphabet if not isinstance(c, str) or len(c) != 1]
-        if bad:
-            raise ValueError(f"chars must be single characters, got {bad[:5]!r}")
         self.chars: list[str] = alphabet
         self.index: dict[str, int] = {c: i for i, c in enumerate(alphabet)}
 
     @classmethod
     def from_text(cls, text: str) -> "CharTokenizer":
-        """The alphabet of ``text``."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        """The alphabet of ``text`` (a non-empty str)."""
+        text = check_str(text, "text")
+        if not text:
+            raise ValueError("text is empty: the tokenizer needs at least one character")
         return cls(set(text))
 
     def __len__(self) -> int:
@@ -45,30 +57,32 @@ class CharTokenizer:
 
     def encode(self, text: str) -> list[int]:
         """``"to be"`` -> a list of ids, one per character. Unknown characters raise ``ValueError``."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be a str, got {type(text).__name__}")
+        text = check_str(text, "text")
         try:
             return [self.index[c] for c in text]
         except KeyError as missing:
-            raise ValueError(f"character {missing.args[0]!r} is not in this tokenizer's alphabet of "
-                             f"{len(self)} characters") from None
+            position = text.index(missing.args[0])
+            raise ValueError(f"character {missing.args[0]!r} (text[{position}]) is not in this tokenizer's "
+                             f"alphabet of {len(self)} characters") from None
 
     def encode_tensor(self, text: str) -> torch.Tensor:
         """Like :meth:`encode`, as an int64 tensor of shape ``(len(text),)``."""
         return torch.tensor(self.encode(text), dtype=torch.long)
 
-    def decode(self, ids) -> str:
-        """Ids (list or 1-D tensor) -> text."""
-        if isinstance(ids, torch.Tensor):
+    def decode(self, ids: "Sequence[int] | torch.Tensor") -> str:
+        """Ids (a sequence of ints, or a 1-D integer tensor/array), each in ``[0, len(self))`` -> text."""
+        if hasattr(ids, "dtype") and hasattr(ids, "tolist"):  # a tensor or an array
+            if ids.ndim != 1:
+                raise ValueError(f"ids must be 1-D, got shape {tuple(ids.shape)}; decode one row at a time")
+            check_token_ids(ids, "ids", len(self))
             ids = ids.tolist()
-        try:
-            return "".join(self.chars[i] for i in ids)
-        except (IndexError, TypeError):
-            raise ValueError(f"ids must be ints in [0, {len(self)}), got {list(ids)[:10]!r}...") from None
+        else:
+            check_token_ids(ids, "ids", len(self))
+        return "".join([self.chars[i] for i in ids])
 
     def save(self, folder: str | os.PathLike) -> Path:
         """Write ``char_vocab.json`` into ``folder`` (atomically) and return its path."""
-        path = Path(folder) / VOCAB_FILE
+        path = _check_folder(folder) / VOCAB_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps({"chars": self.chars}, ensure_ascii=False, indent=0), encoding="utf-8")
@@ -77,8 +91,22 @@ class CharTokenizer:
 
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "CharTokenizer":
-        """Read ``char_vocab.json`` from ``folder``."""
-        path = Path(folder) / VOCAB_FILE
+        """Read ``char_vocab.json`` from ``folder``; a damaged file raises ``ValueError`` naming it."""
+        path = _check_folder(folder) / VOCAB_FILE
         if not path.is_file():
             raise FileNotFoundError(f"{path} does not exist: is {folder} a character-level model folder?")
-        return cls(json.loads(path.read_text(encoding="utf-8"))["chars"])
+        try:
+            content = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(f"{path} is damaged: not a UTF-8 JSON file ({error})") from None
+        chars = content.get("chars") if isinstance(content, dict) else None
+        if not isinstance(chars, list) or not chars:
+            raise ValueError(f"{path} is damaged: expected an object with a non-empty list \"chars\", "
+                             f"got {str(content)[:60]!r}")
+        try:
+            tokenizer = cls(chars)
+        except ValueError as error:
+            raise ValueError(f"{path} is damaged: {error}") from None
+        if tokenizer.chars != chars:  # re-sorting would silently give every character another id
+            raise ValueError(f"{path} is damaged: \"chars\" must be distinct characters in sorted order")
+        return tokenizer

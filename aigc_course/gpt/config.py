@@ -9,8 +9,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..validate import check_float, check_int
+
 if TYPE_CHECKING:
     from transformers import GPT2Config
+
+#: Upper bounds of the sizes (GPT-2 XL, the largest GPT-2, has 50,257 / 1,024 / 1,600 / 48):
+#: a bigger value is a typo that would exhaust memory rather than a model to build.
+MAX_VOCAB_SIZE = 1_000_000
+MAX_POSITIONS = 100_000
+MAX_EMBD = 16_384
+MAX_LAYERS = 1_000
+#: At most 2·10⁹ parameters (8 GB in float32; GPT-2 XL has 1.56·10⁹).
+MAX_PARAMETERS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -21,8 +32,11 @@ class GPTConfig:
     - ``n_positions``: the context window (block size), in tokens.
     - ``n_embd``: width of every hidden vector; ``n_head`` must divide it.
     - ``n_layer``: number of transformer blocks.
-    - ``dropout``: one rate for embeddings, attention weights and residual branches.
-    - ``layer_norm_epsilon``: GPT-2 uses 1e-5.
+    - ``dropout``: one rate for embeddings, attention weights and residual branches, in [0, 1).
+    - ``layer_norm_epsilon``: in (0, 1]; GPT-2 uses 1e-5.
+
+    Sizes are bounded by :data:`MAX_VOCAB_SIZE`, :data:`MAX_POSITIONS`, :data:`MAX_EMBD`,
+    :data:`MAX_LAYERS` and the whole model by :data:`MAX_PARAMETERS`.
     """
 
     vocab_size: int = 50257
@@ -34,16 +48,24 @@ class GPTConfig:
     layer_norm_epsilon: float = 1e-5
 
     def __post_init__(self) -> None:
-        for name in ("vocab_size", "n_positions", "n_embd", "n_layer", "n_head"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        maxima = {"vocab_size": MAX_VOCAB_SIZE, "n_positions": MAX_POSITIONS, "n_embd": MAX_EMBD,
+                  "n_layer": MAX_LAYERS, "n_head": MAX_EMBD}
+        for name, maximum in maxima.items():  # stored as plain ints (NumPy ints would not go into JSON)
+            object.__setattr__(self, name, check_int(getattr(self, name), name, minimum=1, maximum=maximum))
         if self.n_embd % self.n_head:
             raise ValueError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head})")
-        if not 0.0 <= self.dropout < 1.0:
-            raise ValueError(f"dropout must be in [0, 1), got {self.dropout!r}")
-        if not self.layer_norm_epsilon > 0:
-            raise ValueError(f"layer_norm_epsilon must be > 0, got {self.layer_norm_epsilon!r}")
+        object.__setattr__(self, "dropout", check_float(self.dropout, "dropout", minimum=0.0, maximum=1.0,
+                                                        exclusive_maximum=True))
+        object.__setattr__(self, "layer_norm_epsilon", check_float(
+            self.layer_norm_epsilon, "layer_norm_epsilon", minimum=0.0, maximum=1.0, exclusive_minimum=True))
+        if self.num_parameters() > MAX_PARAMETERS:
+            raise ValueError(f"this config describes {self.num_parameters():,} parameters, more than "
+                             f"MAX_PARAMETERS = {MAX_PARAMETERS:,}; check vocab_size, n_positions, n_embd and n_layer")
+
+    def num_parameters(self) -> int:
+        """Parameters of a GPT of this size (the output head is tied to the token embedding, so it adds none)."""
+        C = self.n_embd
+        return (self.vocab_size + self.n_positions) * C + self.n_layer * (12 * C * C + 13 * C) + 2 * C
 
     @property
     def head_dim(self) -> int:
@@ -70,6 +92,10 @@ class GPTConfig:
     @classmethod
     def from_hf(cls, hf: "GPT2Config") -> "GPTConfig":
         """Read a ``GPT2Config``; refuse the GPT-2 variants this written-out model does not implement."""
+        missing = [name for name in ("vocab_size", "n_positions", "n_embd", "n_layer", "n_head", "resid_pdrop",
+                                     "layer_norm_epsilon") if not hasattr(hf, name)]
+        if missing:
+            raise TypeError(f"hf must be a transformers.GPT2Config, got {type(hf).__name__} without {missing}")
         unsupported = {
             "n_inner": (None, 4 * hf.n_embd),
             "activation_function": ("gelu_new",),
@@ -86,5 +112,5 @@ class GPTConfig:
             raise ValueError("GPT2Config.tie_word_embeddings=False is not supported: the output head is tied")
         return cls(
             vocab_size=hf.vocab_size, n_positions=hf.n_positions, n_embd=hf.n_embd, n_layer=hf.n_layer,
-            n_head=hf.n_head, dropout=float(hf.resid_pdrop), layer_norm_epsilon=float(hf.layer_norm_epsilon),
+            n_head=hf.n_head, dropout=hf.resid_pdrop, layer_norm_epsilon=hf.layer_norm_epsilon,
         )

@@ -22,6 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ..validate import check_token_ids
 from .config import GPTConfig
 
 #: One cache entry per block: the keys and values seen so far, each (B, n_head, T_past, head_dim).
@@ -155,13 +156,25 @@ class GPT(nn.Module):
         - ``use_cache``: also return ``out["past"]``, the updated cache.
         - ``return_attention``: also return ``out["attentions"]``, one ``(B, n_head, T, T_all)`` per block.
 
+        Every id (and target) must be in ``[0, vocab_size)``: one min/max per call checks it.
         Returns a dict with ``logits`` ``(B, T, vocab_size)`` and the optional entries above.
         """
-        if not isinstance(ids, torch.Tensor) or ids.dim() != 2 or ids.dtype != torch.long:
-            raise ValueError(f"ids must be an int64 tensor of shape (B, T), got {getattr(ids, 'dtype', type(ids))} "
-                             f"{tuple(getattr(ids, 'shape', ()))}")
+        if not isinstance(ids, torch.Tensor):
+            raise TypeError(f"ids must be an int64 tensor of shape (B, T), got {type(ids).__name__}")
+        if ids.dim() != 2 or ids.dtype != torch.long:
+            raise ValueError(f"ids must be an int64 tensor of shape (B, T), got {ids.dtype} {tuple(ids.shape)}")
+        check_token_ids(ids, "ids", self.config.vocab_size)
+        if targets is not None:
+            if not isinstance(targets, torch.Tensor) or targets.shape != ids.shape or targets.dtype != torch.long:
+                raise ValueError(f"targets must be an int64 tensor of the shape of ids {tuple(ids.shape)}, got "
+                                 f"{getattr(targets, 'dtype', type(targets).__name__)} "
+                                 f"{tuple(getattr(targets, 'shape', ()))}")
+            check_token_ids(targets, "targets", self.config.vocab_size)
+        for name, flag in (("use_cache", use_cache), ("return_attention", return_attention)):
+            if not isinstance(flag, bool):
+                raise TypeError(f"{name} must be True or False, got {type(flag).__name__} {flag!r}")
         B, T = ids.shape
-        start = 0 if past is None else past[0][0].shape[2]
+        start = 0 if past is None else self._past_length(past, B)
         if start + T > self.config.n_positions:
             raise ValueError(f"sequence length {start + T} exceeds the context window n_positions="
                              f"{self.config.n_positions}")
@@ -183,6 +196,22 @@ class GPT(nn.Module):
             out["attentions"] = attentions
         return out
 
+    def _past_length(self, past: KVCache, batch: int) -> int:
+        """Tokens already in the KV cache ``past`` (one (keys, values) pair per block, for this batch size)."""
+        what = (f"past must be the list of {self.config.n_layer} (keys, values) pairs that a call with "
+                f"use_cache=True returned")
+        if not isinstance(past, (list, tuple)) or len(past) != self.config.n_layer:
+            length = len(past) if isinstance(past, (list, tuple)) else "?"
+            raise ValueError(f"{what}, got {type(past).__name__} of length {length}")
+        keys = past[0][0] if isinstance(past[0], (list, tuple)) and len(past[0]) == 2 else None
+        if not isinstance(keys, torch.Tensor) or keys.dim() != 4:
+            raise ValueError(f"{what}; its first entry is not a (keys, values) pair of 4-D tensors")
+        expected = (batch, self.config.n_head, keys.shape[2], self.config.head_dim)
+        if tuple(keys.shape) != expected:
+            raise ValueError(f"past holds keys of shape {tuple(keys.shape)}, expected (B, n_head, T_past, head_dim) "
+                             f"= {expected}: was it made by this model, for a batch of {batch}?")
+        return keys.shape[2]
+
 
 # --------------------------------------------------------------------------------------
 # Moving weights between this model and transformers' GPT2LMHeadModel
@@ -192,8 +221,19 @@ _TRANSPOSED = ("attn.c_attn.weight", "attn.c_proj.weight", "mlp.c_fc.weight", "m
 _IGNORED = (".attn.bias", ".attn.masked_bias")  # old HF buffers (the causal mask), not weights
 
 
+def _check_state(state: object, name: str) -> None:
+    if not isinstance(state, Mapping):
+        raise TypeError(f"{name} must be a state dict (a mapping of names to tensors), got {type(state).__name__}")
+    for key, tensor in state.items():
+        if not isinstance(tensor, torch.Tensor):
+            raise TypeError(f"{name}[{key!r}] must be a tensor, got {type(tensor).__name__}")
+        if key.endswith(_TRANSPOSED) and tensor.dim() != 2:
+            raise ValueError(f"{name}[{key!r}] must be a matrix, got shape {tuple(tensor.shape)}")
+
+
 def hf_to_ours(hf_state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """Convert a ``GPT2LMHeadModel`` state dict to ours: transpose the Conv1D weights (in, out) -> (out, in)."""
+    _check_state(hf_state, "hf_state")
     ours = {}
     for name, tensor in hf_state.items():
         if name.endswith(_IGNORED):
@@ -206,11 +246,14 @@ def hf_to_ours(hf_state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
 
 def ours_to_hf(state: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     """Convert our state dict to the layout of ``GPT2LMHeadModel`` (the inverse of :func:`hf_to_ours`)."""
+    _check_state(state, "state")
     return {name: t.t().contiguous() if name.endswith(_TRANSPOSED) else t for name, t in state.items()}
 
 
 def from_hf_model(hf_model: nn.Module) -> GPT:
     """Our GPT with exactly the weights of a ``transformers.GPT2LMHeadModel`` (same logits)."""
+    if not isinstance(hf_model, nn.Module) or not hasattr(hf_model, "config"):
+        raise TypeError(f"hf_model must be a transformers.GPT2LMHeadModel, got {type(hf_model).__name__}")
     model = GPT(GPTConfig.from_hf(hf_model.config))
     model.load_state_dict(hf_to_ours(hf_model.state_dict()), strict=True)
     return model.to(next(hf_model.parameters()).device)
@@ -218,6 +261,8 @@ def from_hf_model(hf_model: nn.Module) -> GPT:
 
 def to_hf_model(model: GPT) -> nn.Module:
     """A ``transformers.GPT2LMHeadModel`` carrying our model's weights (e.g. to call ``generate``)."""
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
     from transformers import GPT2LMHeadModel
 
     hf_model = GPT2LMHeadModel(model.config.to_hf())
