@@ -15,7 +15,11 @@ import math
 import torch
 from torch.nn import functional as F
 
+from ..validate import check_float, check_int, check_str, check_token_ids
 from .model import GPT
+
+#: Most windows scored in one forward pass.
+MAX_EVAL_BATCH = 4096
 
 
 @torch.no_grad()
@@ -23,14 +27,21 @@ def token_losses(model: GPT, ids: torch.Tensor, stride: int | None = None, batch
                  progress: bool = False) -> torch.Tensor:
     """Per-token loss ``(N - 1,)`` in nats of predicting ``ids[1:]`` from what precedes it.
 
-    ``ids``: 1-D int64 ``(N,)``. ``stride`` defaults to half the context window.
+    ``ids``: 1-D int64 ``(N,)``, ids in ``[0, vocab_size)``. ``stride`` (1 .. the context
+    window) defaults to half the context window; ``batch_size`` windows (at most
+    :data:`MAX_EVAL_BATCH`) go through the model at once.
     """
-    if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() < 2:
-        raise ValueError("ids must be a 1-D int64 tensor with at least 2 tokens")
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() < 2 or ids.dtype != torch.long:
+        raise ValueError(f"ids must be a 1-D int64 tensor with at least 2 tokens, got "
+                         f"{getattr(ids, 'dtype', type(ids).__name__)} {tuple(getattr(ids, 'shape', ()))}")
+    check_token_ids(ids, "ids", model.config.vocab_size)
     window = model.config.n_positions
-    stride = window // 2 if stride is None else stride
-    if not 1 <= stride <= window:
-        raise ValueError(f"stride must be in [1, {window}], got {stride}")
+    stride = max(1, window // 2) if stride is None else check_int(stride, "stride", minimum=1, maximum=window)
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_EVAL_BATCH)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True or False, got {type(progress).__name__} {progress!r}")
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
@@ -72,15 +83,18 @@ def nats_per_char(model: GPT, tokenizer, text: str, stride: int | None = None, b
 
     The text is preceded by one ``"\\n"`` as context for its first character. Comparable
     with ``aigc_course.ngram.nats_per_char`` on the same text (which counts one ``</s>``
-    per line in place of each newline).
+    per line in place of each newline). ``tokenizer`` is the model's :class:`CharTokenizer`.
     """
-    if not isinstance(text, str) or not text:
+    text = check_str(text, "text")
+    if not text:
         raise ValueError("text must be a non-empty str")
+    if not hasattr(tokenizer, "encode_tensor"):
+        raise TypeError(f"tokenizer must be a CharTokenizer (with encode_tensor), got {type(tokenizer).__name__}")
     ids = tokenizer.encode_tensor("\n" + text)
     losses = token_losses(model, ids, stride=stride, batch_size=batch_size, progress=progress)
     return float(losses.mean())
 
 
 def bits_per_char(nats: float) -> float:
-    """Convert nats to bits (divide by ln 2)."""
-    return nats / math.log(2)
+    """Convert nats to bits (divide by ln 2); an infinite loss stays infinite."""
+    return check_float(nats, "nats", allow_inf=True) / math.log(2)

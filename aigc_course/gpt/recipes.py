@@ -15,10 +15,11 @@ import torch
 
 from ..config import fast_or, get_device, seed_everything
 from ..data import load_shakespeare
+from ..validate import check_float
 from .chars import CharTokenizer
 from .config import GPTConfig
 from .model import GPT
-from .train import History, TrainConfig, train
+from .train import MAX_SECONDS, History, TrainConfig, train
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,11 @@ def small_training() -> TrainConfig:
 
 
 def long_training(minutes: float) -> TrainConfig:
-    """Time-budgeted settings for :data:`LONG`: the schedule follows the clock, ``minutes`` of training."""
-    if not minutes > 0:
-        raise ValueError(f"minutes must be > 0, got {minutes!r}")
+    """Time-budgeted settings for :data:`LONG`: the schedule follows the clock, ``minutes`` of training.
+
+    ``minutes`` > 0, at most a week (:data:`aigc_course.gpt.train.MAX_SECONDS`).
+    """
+    minutes = check_float(minutes, "minutes", minimum=0.0, maximum=MAX_SECONDS / 60, exclusive_minimum=True)
     return TrainConfig(max_steps=10**9, batch_size=16, block_size=256, learning_rate=2e-3, min_lr_ratio=0.1,
                        warmup_steps=100, weight_decay=0.1, grad_clip=1.0, eval_every=10**9, eval_windows=64,
                        max_seconds=60.0 * minutes, eval_every_seconds=max(30.0, 60.0 * minutes / 40), seed=0)
@@ -72,6 +75,10 @@ def long_training(minutes: float) -> TrainConfig:
 def train_shakespeare_gpt(config: GPTConfig = SMALL, training: TrainConfig | None = None, *,
                           device: str | None = None, progress: bool = True, callback=None) -> tuple[GPT, History]:
     """Build a GPT of size ``config`` (seeded) and train it on the Shakespeare training plays."""
+    if not isinstance(config, GPTConfig):
+        raise TypeError(f"config must be a GPTConfig, got {type(config).__name__}")
+    if training is not None and not isinstance(training, TrainConfig):
+        raise TypeError(f"training must be a TrainConfig or None, got {type(training).__name__}")
     data = shakespeare_data()
     training = small_training() if training is None else training
     if config.vocab_size != len(data.tokenizer):

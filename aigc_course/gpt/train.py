@@ -17,7 +17,24 @@ from typing import Callable
 import torch
 from torch.nn import functional as F
 
+from ..validate import check_float, check_int, check_probability, check_token_ids
+from .config import MAX_POSITIONS
 from .model import GPT
+
+#: Most optimiser steps of a run without a time budget (a CPU does ~10-100 steps a second).
+MAX_STEPS = 1_000_000
+#: With ``max_seconds`` set the clock ends the run, so ``max_steps`` may go up to this
+#: (``max_steps=10**9`` then means "until the time is up").
+MAX_STEPS_WITH_TIME_BUDGET = 10**9
+#: Longest time budget: one week.
+MAX_SECONDS = 7 * 24 * 3600.0
+MAX_BATCH_SIZE = 65_536
+#: Most tokens in one training batch (``batch_size × block_size``) or in the validation windows.
+MAX_TOKENS_PER_BATCH = 1 << 24
+#: Largest peak learning rate: AdamW moves every weight by about the learning rate per step,
+#: so anything near 1 diverges at once.
+MAX_LEARNING_RATE = 1.0
+MAX_WEIGHT_DECAY = 10.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,14 @@ class TrainConfig:
       second half of each window (so every scored token has at least ``block_size/2``
       tokens of context, like the full evaluation); with ``eval_every_seconds`` also (or,
       in long time-budgeted runs, mainly) every so many training seconds.
+    - ``seed``: an int >= 0 for the batches and the validation windows.
+
+    Every field is checked when the config is made: ``max_steps`` <= :data:`MAX_STEPS`
+    (:data:`MAX_STEPS_WITH_TIME_BUDGET` with ``max_seconds``), ``max_seconds`` <=
+    :data:`MAX_SECONDS`, ``batch_size`` <= :data:`MAX_BATCH_SIZE`, tokens per batch <=
+    :data:`MAX_TOKENS_PER_BATCH`, ``0 < learning_rate <= MAX_LEARNING_RATE``,
+    ``0 <= min_lr_ratio <= 1``, ``0 <= weight_decay <= MAX_WEIGHT_DECAY``, both betas in
+    [0, 1), ``grad_clip > 0`` (``float("inf")`` turns clipping off). NaN is refused everywhere.
     """
 
     max_steps: int = 2000
@@ -53,20 +78,39 @@ class TrainConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("max_steps", "batch_size", "block_size", "eval_every", "eval_windows"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if isinstance(self.warmup_steps, bool) or not isinstance(self.warmup_steps, int) or self.warmup_steps < 0:
-            raise ValueError(f"warmup_steps must be an int >= 0, got {self.warmup_steps!r}")
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}")
-        if not 0 <= self.min_lr_ratio <= 1:
-            raise ValueError(f"min_lr_ratio must be in [0, 1], got {self.min_lr_ratio!r}")
+        def store(name: str, value: object) -> None:  # frozen: fields are set once, as plain Python numbers
+            object.__setattr__(self, name, value)
+
         for name in ("max_seconds", "eval_every_seconds"):
             value = getattr(self, name)
-            if value is not None and not value > 0:
-                raise ValueError(f"{name} must be > 0 or None, got {value!r}")
+            if value is not None:
+                store(name, check_float(value, name, minimum=0.0, maximum=MAX_SECONDS, exclusive_minimum=True))
+        store("max_steps", check_int(self.max_steps, "max_steps", minimum=1, maximum=MAX_STEPS_WITH_TIME_BUDGET))
+        if self.max_seconds is None and self.max_steps > MAX_STEPS:  # nothing else would end the run
+            raise ValueError(f"max_steps must be an int between 1 and {MAX_STEPS:,} without a time budget "
+                             f"(with max_seconds set, up to {MAX_STEPS_WITH_TIME_BUDGET:,}), got {self.max_steps:,}")
+        store("batch_size", check_int(self.batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE))
+        store("block_size", check_int(self.block_size, "block_size", minimum=1, maximum=MAX_POSITIONS))
+        store("warmup_steps", check_int(self.warmup_steps, "warmup_steps", minimum=0,
+                                        maximum=MAX_STEPS_WITH_TIME_BUDGET))
+        store("eval_every", check_int(self.eval_every, "eval_every", minimum=1, maximum=MAX_STEPS_WITH_TIME_BUDGET))
+        store("eval_windows", check_int(self.eval_windows, "eval_windows", minimum=1, maximum=MAX_BATCH_SIZE))
+        for name, count in (("batch_size", self.batch_size), ("eval_windows", self.eval_windows)):
+            if count * self.block_size > MAX_TOKENS_PER_BATCH:
+                raise ValueError(f"{name} × block_size = {count:,} × {self.block_size:,} tokens is more than "
+                                 f"MAX_TOKENS_PER_BATCH = {MAX_TOKENS_PER_BATCH:,}")
+        store("learning_rate", check_float(self.learning_rate, "learning_rate", minimum=0.0,
+                                           maximum=MAX_LEARNING_RATE, exclusive_minimum=True))
+        store("min_lr_ratio", check_probability(self.min_lr_ratio, "min_lr_ratio"))
+        store("weight_decay", check_float(self.weight_decay, "weight_decay", minimum=0.0, maximum=MAX_WEIGHT_DECAY))
+        betas = self.betas
+        if isinstance(betas, (str, bytes)) or not isinstance(betas, (tuple, list)) or len(betas) != 2:
+            raise TypeError(f"betas must be a pair (beta1, beta2) of numbers in [0, 1), got {betas!r}")
+        store("betas", tuple(check_float(b, f"betas[{i}]", minimum=0.0, maximum=1.0, exclusive_maximum=True)
+                             for i, b in enumerate(betas)))
+        store("grad_clip", check_float(self.grad_clip, "grad_clip", minimum=0.0, exclusive_minimum=True,
+                                       allow_inf=True))
+        store("seed", check_int(self.seed, "seed", minimum=0, maximum=2**63 - 2))  # seed + 1 is used too
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -91,7 +135,14 @@ class History:
 
 
 def learning_rate_at(progress: float, config: TrainConfig, step: int) -> float:
-    """Linear warm-up over ``warmup_steps``, then cosine decay; ``progress`` in [0, 1] is the fraction done."""
+    """Linear warm-up over ``warmup_steps``, then cosine decay; ``progress`` in [0, 1] is the fraction done.
+
+    ``step`` counts from 0; a ``progress`` past 1 (a time budget overrun by the last step) counts as 1.
+    """
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
+    progress = check_float(progress, "progress", minimum=0.0)
+    step = check_int(step, "step", minimum=0)
     if step < config.warmup_steps:
         return config.learning_rate * (step + 1) / config.warmup_steps
     floor = config.learning_rate * config.min_lr_ratio
@@ -99,9 +150,27 @@ def learning_rate_at(progress: float, config: TrainConfig, step: int) -> float:
     return floor + (config.learning_rate - floor) * cosine
 
 
+def _check_stream(ids: object, name: str, block_size: int, vocab_size: int | None = None) -> torch.Tensor:
+    """``ids`` as a 1-D int64 tensor with room for a window of ``block_size`` and its targets."""
+    if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.dtype != torch.long:
+        raise ValueError(f"{name} must be a 1-D int64 tensor of token ids, got "
+                         f"{getattr(ids, 'dtype', type(ids).__name__)} {tuple(getattr(ids, 'shape', ()))}")
+    if ids.numel() <= block_size + 1:
+        raise ValueError(f"{name} must be a 1-D tensor longer than block_size + 1 = {block_size + 1}, "
+                         f"got {ids.numel():,} tokens")
+    if vocab_size is not None:
+        check_token_ids(ids, name, vocab_size)
+    return ids
+
+
 def random_windows(ids: torch.Tensor, batch_size: int, block_size: int, generator: torch.Generator
                    ) -> tuple[torch.Tensor, torch.Tensor]:
     """A batch of random windows from the 1-D stream ``ids``: inputs and next-token targets, each (B, T)."""
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
+    block_size = check_int(block_size, "block_size", minimum=1, maximum=MAX_POSITIONS)
+    ids = _check_stream(ids, "ids", block_size)
+    if not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
     starts = torch.randint(0, ids.numel() - block_size - 1, (batch_size,), generator=generator)
     offsets = torch.arange(block_size)
     x = ids[starts[:, None] + offsets]
@@ -111,6 +180,10 @@ def random_windows(ids: torch.Tensor, batch_size: int, block_size: int, generato
 
 def make_optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
     """AdamW with weight decay on the 2-D weights (matrices, embeddings) and none on biases/LayerNorm."""
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module (an aigc_course.gpt.GPT), got {type(model).__name__}")
+    if not isinstance(config, TrainConfig):
+        raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     groups = [{"params": decay, "weight_decay": config.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
@@ -120,6 +193,13 @@ def make_optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
 @torch.no_grad()
 def estimate_val_loss(model: GPT, x: torch.Tensor, y: torch.Tensor, batch_size: int = 64) -> float:
     """Mean loss (nats/token) over the second half of each fixed validation window ``x, y`` (N, T)."""
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor) or x.dim() != 2 or x.shape != y.shape \
+            or x.shape[0] == 0 or x.shape[1] < 2:
+        raise ValueError(f"x and y must be tensors of the same shape (N, T) with N >= 1 and T >= 2, got "
+                         f"{tuple(getattr(x, 'shape', ()))} and {tuple(getattr(y, 'shape', ()))}")
+    batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     was_training = model.training
     model.eval()
     half = x.shape[1] // 2
@@ -147,6 +227,7 @@ def train(
     ``valid_ids`` (1-D) provides ``config.eval_windows`` fixed windows for the periodic
     validation loss. ``callback(history)`` runs after each validation (e.g. to save).
     Deterministic for a given ``config.seed`` on one machine (``max_seconds`` aside).
+    Both streams are int64 token ids in ``[0, model.config.vocab_size)``.
     """
     from tqdm.auto import tqdm
 
@@ -158,8 +239,11 @@ def train(
         raise ValueError(f"block_size {config.block_size} exceeds the model's context window "
                          f"n_positions={model.config.n_positions}")
     for name, ids in (("train_ids", train_ids), ("valid_ids", valid_ids)):
-        if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() <= config.block_size + 1:
-            raise ValueError(f"{name} must be a 1-D tensor longer than block_size + 1 = {config.block_size + 1}")
+        _check_stream(ids, name, config.block_size, model.config.vocab_size)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True or False, got {type(progress).__name__} {progress!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function of the History, or None; got {type(callback).__name__}")
     device = next(model.parameters()).device
     data_gen = torch.Generator().manual_seed(config.seed)
     val_gen = torch.Generator().manual_seed(config.seed + 1)
