@@ -73,3 +73,56 @@ def test_char_tokenizer():
         tokenizer.decode([99])
     with pytest.raises(ValueError):
         CharTokenizer([])
+
+
+def _fake_hub_loader(calls, model):
+    """Stands in for GPT2LMHeadModel.from_pretrained: records the name, returns ``model``'s weights."""
+    from aigc_course.gpt import to_hf_model
+
+    def from_pretrained(name, **kwargs):
+        calls.append(name)
+        hf = to_hf_model(model)
+        info = {"missing_keys": set(), "unexpected_keys": set(), "mismatched_keys": set(), "error_msgs": []}
+        return (hf, info) if kwargs.get("output_loading_info") else hf
+
+    return from_pretrained
+
+
+@pytest.mark.parametrize("hub_id", ["gpt2", "openai-community/gpt2", "distilbert/distilgpt2"])
+def test_organisation_hub_ids_load_online(monkeypatch, tmp_path, small_model, hub_id):
+    transformers = pytest.importorskip("transformers")
+    monkeypatch.chdir(tmp_path)  # no folder of that name here
+    monkeypatch.setenv("AIGC_ONLINE", "1")
+    calls = []
+    monkeypatch.setattr(transformers.GPT2LMHeadModel, "from_pretrained", _fake_hub_loader(calls, small_model))
+    loaded = load_pretrained(hub_id)
+    assert calls == [hub_id] and loaded.config == small_model.config
+
+
+@pytest.mark.parametrize("hub_id", ["openai-community/gpt2", "gpt2-medium"])
+def test_organisation_hub_ids_offline_fail_at_once(monkeypatch, tmp_path, small_model, hub_id):
+    transformers = pytest.importorskip("transformers")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AIGC_ONLINE", raising=False)
+    calls = []
+    monkeypatch.setattr(transformers.GPT2LMHeadModel, "from_pretrained", _fake_hub_loader(calls, small_model))
+    with pytest.raises(OfflineError, match="AIGC_ONLINE=1"):
+        load_pretrained(hub_id)
+    with pytest.raises(OfflineError, match=hub_id):
+        load_tokenizer(hub_id)
+    assert calls == []
+
+
+def test_an_existing_folder_with_a_slash_is_local_not_a_hub_id(monkeypatch, tmp_path, small_model):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AIGC_ONLINE", raising=False)
+    save_pretrained(small_model, tmp_path / "my-org" / "my-model", CharTokenizer.from_text("abc\n"))
+    assert load_pretrained("my-org/my-model").config == small_model.config
+    assert load_tokenizer("my-org/my-model").chars == ["\n", "a", "b", "c"]
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_pretrained("./my-org/other-model")  # written as a path: never a Hub id
+    with pytest.raises(FileNotFoundError, match="Hub model id"):
+        load_pretrained("my-org/my-model/extra")  # neither a folder nor a Hub id
+    (tmp_path / "weights.bin").write_bytes(b"")
+    with pytest.raises(NotADirectoryError, match="weights.bin"):
+        load_pretrained("weights.bin")
