@@ -24,35 +24,62 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from .validate import check_float, check_int, check_optional_int, check_str, check_token_ids
+
 if TYPE_CHECKING:
     from .gpt.model import GPT
 
 __all__ = ["apply_temperature", "apply_top_k", "apply_top_p", "process_logits", "next_token", "generate",
            "kept_tokens", "sample_text",
-           "check_sampling_settings"]
+           "check_sampling_settings", "MAX_NEW_TOKENS", "MIN_TEMPERATURE"]
+
+#: Most tokens one call to :func:`generate` / :func:`sample_text` adds (a book is ~500,000 characters).
+MAX_NEW_TOKENS = 100_000
+#: Lowest sampling temperature: below it, logits divided by the temperature can overflow
+#: float32 (and the result is greedy decoding anyway).
+MIN_TEMPERATURE = 1e-6
 
 
 def check_sampling_settings(temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None) -> None:
-    """Raise a clear ``ValueError``/``TypeError`` for settings that make no sense."""
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float)):
-        raise TypeError(f"temperature must be a number, got {type(temperature).__name__}")
-    if not temperature > 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}; for the single most likely token "
-                         "use greedy decoding (do_sample=False) instead of temperature 0")
-    if top_k is not None:
-        if isinstance(top_k, bool) or not isinstance(top_k, int):
-            raise TypeError(f"top_k must be an int or None, got {type(top_k).__name__}")
-        if top_k < 1:
-            raise ValueError(f"top_k must be >= 1 (or None for no top-k cut), got {top_k}")
+    """Raise a clear ``ValueError``/``TypeError`` for settings that make no sense.
+
+    ``temperature``: a finite number >= :data:`MIN_TEMPERATURE`; ``top_k``: an int >= 1 or
+    ``None``; ``top_p``: a number in (0, 1] or ``None``.
+    """
+    temperature = check_float(temperature, "temperature")
+    if temperature < MIN_TEMPERATURE:
+        raise ValueError(f"temperature must be >= {MIN_TEMPERATURE}, got {temperature}; for the single most likely "
+                         "token use greedy decoding (do_sample=False) instead of temperature 0")
+    check_optional_int(top_k, "top_k (None for no top-k cut)", minimum=1)
     if top_p is not None:
-        if isinstance(top_p, bool) or not isinstance(top_p, (int, float)):
-            raise TypeError(f"top_p must be a number or None, got {type(top_p).__name__}")
-        if not 0 < top_p <= 1:
-            raise ValueError(f"top_p must be in (0, 1], got {top_p}")
+        check_float(top_p, "top_p", minimum=0.0, maximum=1.0, exclusive_minimum=True)
+
+
+def _check_greedy_settings(temperature: object, top_k: object, top_p: object) -> None:
+    """Greedy decoding ignores the sampling settings: refuse them instead of ignoring them silently."""
+    ignored = [f"{name}={value!r}" for name, value, default in
+               (("temperature", temperature, 1.0), ("top_k", top_k, None), ("top_p", top_p, None))
+               if not (value is default or value == default or (name == "top_p" and value == 1.0))]
+    if ignored:
+        raise ValueError(f"{', '.join(ignored)} only change sampling, but do_sample=False decodes greedily "
+                         "(always the most likely token); pass do_sample=True to sample with them")
+
+
+def _check_logits(logits: object, name: str = "logits", dim: int = 2) -> torch.Tensor:
+    """A float tensor of ``dim`` dimensions without NaN (−∞ marks removed tokens and is fine)."""
+    if not isinstance(logits, torch.Tensor) or not logits.is_floating_point() or logits.dim() != dim \
+            or logits.shape[-1] == 0:
+        shape = "(V,)" if dim == 1 else "(B, V)"
+        raise ValueError(f"{name} must be a float tensor of shape {shape}, got "
+                         f"{getattr(logits, 'dtype', type(logits).__name__)} {tuple(getattr(logits, 'shape', ()))}")
+    if bool(torch.isnan(logits).any()):
+        raise ValueError(f"{name} holds NaN: the model's output is broken (was it trained to NaN?)")
+    return logits
 
 
 def apply_temperature(logits: torch.Tensor, temperature: float) -> torch.Tensor:
-    """Logits ``(B, V)`` divided by ``temperature`` (> 0)."""
+    """Logits ``(B, V)`` divided by ``temperature`` (>= :data:`MIN_TEMPERATURE`)."""
+    check_sampling_settings(temperature)
     return logits / temperature
 
 
@@ -61,6 +88,7 @@ def apply_top_k(logits: torch.Tensor, top_k: int) -> torch.Tensor:
 
     (Ties with the k-th value are kept, as in ``transformers``.)
     """
+    top_k = check_int(top_k, "top_k", minimum=1)
     k = min(top_k, logits.shape[-1])
     kth_largest = torch.topk(logits, k, dim=-1).values[..., -1:]  # (B, 1)
     return logits.masked_fill(logits < kth_largest, float("-inf"))
@@ -73,6 +101,7 @@ def apply_top_p(logits: torch.Tensor, top_p: float) -> torch.Tensor:
     running total is still ≤ 1 − ``top_p`` can go without losing more than 1 − p of the mass.
     The most likely token always stays.
     """
+    top_p = check_float(top_p, "top_p", minimum=0.0, maximum=1.0, exclusive_minimum=True)
     sorted_logits, order = torch.sort(logits, descending=False)
     cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
     remove_sorted = cumulative <= (1 - top_p)
@@ -85,6 +114,7 @@ def process_logits(
     logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None
 ) -> torch.Tensor:
     """Temperature, then top-k, then top-p, in ``generate``'s order. ``logits``: ``(B, V)`` float."""
+    _check_logits(logits)
     check_sampling_settings(temperature, top_k, top_p)
     scores = logits.float()
     if temperature != 1.0:
@@ -106,10 +136,25 @@ def next_token(
     turned into probabilities and one token is drawn with ``torch.multinomial``, using
     ``generator`` (or PyTorch's global generator when ``None``, as ``generate`` does).
     """
+    _check_logits(logits)
+    _check_decoding(do_sample, temperature, top_k, top_p, generator)
     if not do_sample:
         return torch.argmax(logits, dim=-1)
     probs = process_logits(logits, temperature, top_k, top_p).softmax(dim=-1)
     return torch.multinomial(probs, num_samples=1, generator=generator).squeeze(1)
+
+
+def _check_decoding(do_sample: object, temperature: object, top_k: object, top_p: object,
+                    generator: object) -> None:
+    """The settings shared by :func:`next_token` and :func:`generate`."""
+    if not isinstance(do_sample, bool):
+        raise TypeError(f"do_sample must be True or False, got {type(do_sample).__name__} {do_sample!r}")
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
+    if do_sample:
+        check_sampling_settings(temperature, top_k, top_p)
+    else:
+        _check_greedy_settings(temperature, top_k, top_p)
 
 
 @torch.no_grad()
@@ -135,22 +180,39 @@ def generate(
     With ``use_cache=True`` each step feeds only the newest token and reuses the stored
     keys/values; once the text fills the context window, the window slides (the oldest
     token is dropped) and the cache is rebuilt from the window at every step.
+
+    ``ids`` (or a plain list of ints for one prompt) hold 1 .. ``n_positions`` tokens in
+    ``[0, vocab_size)``, on the model's device; ``max_new_tokens`` is 1 ..
+    :data:`MAX_NEW_TOKENS`. With ``do_sample=False`` the sampling settings must stay at
+    their defaults (they would be ignored).
     """
-    if isinstance(ids, list):
-        ids = torch.tensor([ids], dtype=torch.long)
-    if not isinstance(ids, torch.Tensor) or ids.dtype != torch.long or ids.dim() != 2:
-        raise ValueError(f"ids must be an int64 tensor of shape (B, T), got {getattr(ids, 'dtype', type(ids))} "
-                         f"{tuple(getattr(ids, 'shape', ()))}")
+    from .gpt.model import GPT
+
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    if isinstance(ids, (list, tuple)):
+        ids = torch.tensor([check_token_ids(ids, "ids", model.config.vocab_size)], dtype=torch.long,
+                           device=next(model.parameters()).device)
+    if not isinstance(ids, torch.Tensor):
+        raise TypeError(f"ids must be an int64 tensor of shape (B, T) or a list of ints, got {type(ids).__name__}")
+    if ids.dtype != torch.long or ids.dim() != 2:
+        raise ValueError(f"ids must be an int64 tensor of shape (B, T), got {ids.dtype} {tuple(ids.shape)}")
     if ids.shape[1] == 0:
         raise ValueError("the prompt is empty: give at least one token (e.g. a newline for a character model)")
+    if ids.shape[0] == 0:
+        raise ValueError("ids holds no prompt (batch of 0 rows)")
     window = model.config.n_positions
     if ids.shape[1] > window:
         raise ValueError(f"the prompt has {ids.shape[1]} tokens but the context window is {window} tokens; "
                          f"shorten it (e.g. ids[:, -{window}:])")
-    if isinstance(max_new_tokens, bool) or not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-        raise ValueError(f"max_new_tokens must be an int >= 1, got {max_new_tokens!r}")
-    if do_sample:
-        check_sampling_settings(temperature, top_k, top_p)
+    check_token_ids(ids, "ids", model.config.vocab_size)
+    device = next(model.parameters()).device
+    if ids.device != device:
+        raise ValueError(f"ids are on {ids.device} but the model is on {device}: move them with ids.to({str(device)!r})")
+    max_new_tokens = check_int(max_new_tokens, "max_new_tokens", minimum=1, maximum=MAX_NEW_TOKENS)
+    if not isinstance(use_cache, bool):
+        raise TypeError(f"use_cache must be True or False, got {type(use_cache).__name__} {use_cache!r}")
+    _check_decoding(do_sample, temperature, top_k, top_p, generator)
     was_training = model.training
     model.eval()
     past = None
@@ -173,6 +235,7 @@ def kept_tokens(logits: torch.Tensor, temperature: float = 1.0, top_k: int | Non
                 top_p: float | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """For one position's logits ``(V,)``: the sampling probabilities after the cuts ``(V,)`` and which
     tokens survive them (bool ``(V,)``). Used to draw what each setting keeps."""
+    _check_logits(logits, dim=1)
     scores = process_logits(logits[None].float(), temperature, top_k, top_p)[0]
     return scores.softmax(-1), torch.isfinite(scores)
 
@@ -183,9 +246,16 @@ def sample_text(model: "GPT", tokenizer, prompt: str, max_new_tokens: int = 200,
     """Continue the text ``prompt`` with a character (or any ``encode``/``decode``) tokenizer; returns the new text.
 
     The plain-function twin of the lesson's decoding widget: same settings, same seed, same text.
+    ``seed``: an int >= 0; ``max_new_tokens``: 1 .. :data:`MAX_NEW_TOKENS`.
     """
-    if not isinstance(prompt, str) or not prompt:
+    prompt = check_str(prompt, "prompt")
+    if not prompt:
         raise ValueError("prompt must be a non-empty str (for a character model, '\\n' starts a new line)")
+    if not (hasattr(tokenizer, "encode") and hasattr(tokenizer, "decode")):
+        raise TypeError(f"tokenizer must have encode and decode (e.g. a CharTokenizer), got {type(tokenizer).__name__}")
+    seed = check_int(seed, "seed", minimum=0, maximum=2**63 - 1)
+    if not hasattr(model, "parameters"):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
     device = next(model.parameters()).device
     ids = torch.tensor([tokenizer.encode(prompt)], dtype=torch.long, device=device)
     generator = torch.Generator(device=device).manual_seed(seed)

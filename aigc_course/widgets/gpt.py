@@ -9,13 +9,31 @@ from __future__ import annotations
 
 import torch
 
+from ..gpt.model import GPT
 from ..gpt.show import plot_next_token_cuts
 from ..sampling import kept_tokens, sample_text
+from ..validate import check_int, check_str
+
+#: Most characters one redraw generates (each slider move regenerates them).
+MAX_WIDGET_TOKENS = 2_000
 
 
-def decoding_widget(model, tokenizer, prompt: str = "ROMEO:\n", max_new_tokens: int = 120):
+def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tokens: int = 120):
     """Sliders (temperature, top-k, top-p, seed) that redraw the next-character distribution with its
-    cut and a sampled continuation of ``prompt``. Each update costs one short generation (< 1 s)."""
+    cut and a sampled continuation of ``prompt``. Each update costs one short generation (< 1 s).
+
+    ``tokenizer`` is the model's :class:`~aigc_course.gpt.CharTokenizer`; ``prompt`` a non-empty
+    str of at most ``n_positions`` characters; ``max_new_tokens`` 1 .. :data:`MAX_WIDGET_TOKENS`.
+    """
+    if not isinstance(model, GPT):
+        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    if not all(hasattr(tokenizer, name) for name in ("chars", "encode", "decode")):
+        raise TypeError(f"tokenizer must be a CharTokenizer (the bars are labelled with its characters), "
+                        f"got {type(tokenizer).__name__}")
+    prompt = check_str(prompt, "prompt")
+    if not 1 <= len(prompt) <= model.config.n_positions:
+        raise ValueError(f"prompt must hold 1 to {model.config.n_positions} characters, got {len(prompt):,}")
+    max_new_tokens = check_int(max_new_tokens, "max_new_tokens", minimum=1, maximum=MAX_WIDGET_TOKENS)
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
     from IPython.display import display
