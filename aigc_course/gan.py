@@ -28,6 +28,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import fast_or, seed_everything
+from .optim import adam
 from .validate import check_bool, check_choice, check_finite_tensor, check_float, check_int_compat, check_str
 
 __all__ = [
@@ -612,8 +613,8 @@ def _train_steps(generator, discriminator, real, config, rng, fixed_z, history, 
     from tqdm.auto import tqdm
 
     device = real.device
-    opt_g = torch.optim.Adam(generator.parameters(), lr=config.lr_g, betas=config.betas)
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=config.lr_d, betas=config.betas)
+    opt_g = adam(generator.parameters(), lr=config.lr_g, betas=config.betas)
+    opt_d = adam(discriminator.parameters(), lr=config.lr_d, betas=config.betas)
     sums = torch.zeros(4)  # running sums of d_loss, g_loss, D(x), D(G(z)) since the last log
     count = 0
 

@@ -20,6 +20,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ..config import seed_everything
+from ..optim import adam
 from ..validate import check_bool, check_float, check_int, check_int_compat, check_path
 from .evaluate import MAX_SEED, negative_elbo
 from .loss import MAX_BETA, vae_loss
@@ -108,7 +109,7 @@ def train_vae(
 
     generator = seed_everything(seed)
     device = next(model.parameters()).device
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    optimizer = adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     steps_per_epoch = math.ceil(len(images) / batch_size)
     schedule = (
         torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * steps_per_epoch) if cosine else None
