@@ -65,20 +65,21 @@ def _check_greedy_settings(temperature: object, top_k: object, top_p: object) ->
                          "(always the most likely token); pass do_sample=True to sample with them")
 
 
-def _check_logits(logits: object, name: str = "logits", dim: int = 2) -> torch.Tensor:
-    """A float tensor of ``dim`` dimensions without NaN (−∞ marks removed tokens and is fine)."""
-    if not isinstance(logits, torch.Tensor) or not logits.is_floating_point() or logits.dim() != dim \
-            or logits.shape[-1] == 0:
-        shape = "(V,)" if dim == 1 else "(B, V)"
+def _check_logits(logits: object, name: str = "logits", dim: int | None = 2, nan: bool = True) -> torch.Tensor:
+    """A float tensor of ``dim`` dimensions (``None``: any, at least 1) without NaN (−∞ marks removed tokens)."""
+    if not isinstance(logits, torch.Tensor) or not logits.is_floating_point() or logits.dim() == 0 \
+            or (dim is not None and logits.dim() != dim) or logits.shape[-1] == 0:
+        shape = {1: "(V,)", 2: "(B, V)"}.get(dim, "(..., V)")
         raise ValueError(f"{name} must be a float tensor of shape {shape}, got "
                          f"{getattr(logits, 'dtype', type(logits).__name__)} {tuple(getattr(logits, 'shape', ()))}")
-    if bool(torch.isnan(logits).any()):
+    if nan and bool(torch.isnan(logits).any()):
         raise ValueError(f"{name} holds NaN: the model's output is broken (was it trained to NaN?)")
     return logits
 
 
 def apply_temperature(logits: torch.Tensor, temperature: float) -> torch.Tensor:
     """Logits ``(B, V)`` divided by ``temperature`` (>= :data:`MIN_TEMPERATURE`)."""
+    _check_logits(logits, dim=None, nan=False)
     check_sampling_settings(temperature)
     return logits / temperature
 
@@ -88,6 +89,7 @@ def apply_top_k(logits: torch.Tensor, top_k: int) -> torch.Tensor:
 
     (Ties with the k-th value are kept, as in ``transformers``.)
     """
+    _check_logits(logits, dim=None, nan=False)
     top_k = check_int(top_k, "top_k", minimum=1)
     k = min(top_k, logits.shape[-1])
     kth_largest = torch.topk(logits, k, dim=-1).values[..., -1:]  # (B, 1)
@@ -101,6 +103,7 @@ def apply_top_p(logits: torch.Tensor, top_p: float) -> torch.Tensor:
     running total is still ≤ 1 − ``top_p`` can go without losing more than 1 − p of the mass.
     The most likely token always stays.
     """
+    _check_logits(logits, dim=None, nan=False)
     top_p = check_float(top_p, "top_p", minimum=0.0, maximum=1.0, exclusive_minimum=True)
     sorted_logits, order = torch.sort(logits, descending=False)
     cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
@@ -198,9 +201,9 @@ def generate(
     if ids.dtype != torch.long or ids.dim() != 2:
         raise ValueError(f"ids must be an int64 tensor of shape (B, T), got {ids.dtype} {tuple(ids.shape)}")
     if ids.shape[1] == 0:
-        raise ValueError("the prompt is empty: give at least one token (e.g. a newline for a character model)")
+        raise ValueError("ids is empty: give the prompt at least one token (e.g. a newline for a character model)")
     if ids.shape[0] == 0:
-        raise ValueError("ids holds no prompt (batch of 0 rows)")
+        raise ValueError("ids holds no prompt (a batch of 0 rows)")
     window = model.config.n_positions
     if ids.shape[1] > window:
         raise ValueError(f"the prompt has {ids.shape[1]} tokens but the context window is {window} tokens; "
@@ -257,7 +260,11 @@ def sample_text(model: "GPT", tokenizer, prompt: str, max_new_tokens: int = 200,
     if not hasattr(model, "parameters"):
         raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
     device = next(model.parameters()).device
-    ids = torch.tensor([tokenizer.encode(prompt)], dtype=torch.long, device=device)
+    try:
+        encoded = tokenizer.encode(prompt)
+    except ValueError as error:  # e.g. a character the tokenizer does not know
+        raise ValueError(f"prompt cannot be encoded: {error}") from None
+    ids = torch.tensor([encoded], dtype=torch.long, device=device)
     generator = torch.Generator(device=device).manual_seed(seed)
     out = generate(model, ids, max_new_tokens, do_sample=do_sample, temperature=temperature, top_k=top_k,
                    top_p=top_p, use_cache=use_cache, generator=generator)

@@ -84,6 +84,7 @@ CHARS = [
     (call(tok, "decode"), dict(ids="abc"), TypeError, "ids"),
     (call(tok, "decode"), dict(ids=[1.0]), TypeError, "ids"),
     (call(tok, "decode"), dict(ids=[True]), TypeError, "ids"),
+    (call(tok, "decode"), dict(ids={2, 1}), TypeError, "ids"),  # a set has no order
     (call(tok, "save"), dict(folder=None), TypeError, "folder"),
     (CharTokenizer.load, dict(folder=3), TypeError, "folder"),
 ]
@@ -231,6 +232,8 @@ COMPARE = [
     (window_starts, dict(text_length=100, window=True, n_windows=2), TypeError, "window"),
     (window_starts, dict(text_length=100, window=4, n_windows=0), ValueError, "n_windows"),
     (window_starts, dict(text_length=10, window=20, n_windows=2), ValueError, "room"),
+    (window_starts, dict(text_length=10**12, window=1, n_windows=10**12), ValueError, "n_windows"),  # memory
+    (gpt_loss_by_position, dict(model=model(), tokenizer=None, text=TEXT, starts=[0]), TypeError, "tokenizer"),
     (gpt_loss_by_position, dict(model=None, tokenizer=tok(), text=TEXT, starts=[0]), TypeError, "model"),
     (lambda **kw: gpt_loss_by_position(model(), tok(), **kw), dict(text=5, starts=[0]), TypeError, "text"),
     (lambda **kw: gpt_loss_by_position(model(), tok(), TEXT, **kw), dict(starts=[12]), ValueError, "starts[0]"),
@@ -266,6 +269,7 @@ RECIPES = [
 
 SHOW = [
     (attention_maps, dict(model=None, tokenizer=tok(), text="ab"), TypeError, "model"),
+    (attention_maps, dict(model=model(), tokenizer="abc", text="ab"), TypeError, "tokenizer"),
     (lambda **kw: attention_maps(model(), tok(), **kw), dict(text=""), ValueError, "text"),
     (lambda **kw: attention_maps(model(), tok(), **kw), dict(text="a" * 17), ValueError, "text"),
     (lambda **kw: attention_maps(model(), tok(), **kw), dict(text=5), TypeError, "text"),
@@ -315,6 +319,9 @@ SAMPLING = [
     (check_sampling_settings, dict(top_p=NAN), ValueError, "top_p"),
     (check_sampling_settings, dict(top_p=1.5), ValueError, "top_p"),
     (apply_temperature, dict(logits=logits(), temperature=0), ValueError, "temperature"),
+    (apply_temperature, dict(logits=2.5, temperature=0.5), ValueError, "logits"),  # used to return 5.0
+    (apply_top_k, dict(logits=[1.0, 2.0], top_k=1), ValueError, "logits"),
+    (apply_top_p, dict(logits=None, top_p=0.5), ValueError, "logits"),
     (apply_top_k, dict(logits=logits(), top_k=0), ValueError, "top_k"),
     (apply_top_k, dict(logits=logits(), top_k=None), TypeError, "top_k"),
     (apply_top_p, dict(logits=logits(), top_p=2), ValueError, "top_p"),
@@ -330,6 +337,7 @@ SAMPLING = [
     (lambda **kw: generate(model(), **kw), dict(ids=torch.tensor([[0, 7]]), max_new_tokens=2), ValueError, "ids"),
     (lambda **kw: generate(model(), **kw), dict(ids=torch.tensor([[-1]]), max_new_tokens=2), ValueError, "ids"),
     (lambda **kw: generate(model(), **kw), dict(ids="abc", max_new_tokens=2), TypeError, "ids"),
+    (lambda **kw: generate(model(), **kw), dict(ids=[], max_new_tokens=2), ValueError, "ids"),
     (lambda **kw: generate(model(), torch.tensor([[1]]), **kw), dict(max_new_tokens=10**12), ValueError,
      "max_new_tokens"),  # used to run (practically) for ever
     (lambda **kw: generate(model(), torch.tensor([[1]]), **kw), dict(max_new_tokens=5.0), TypeError, "max_new_tokens"),
@@ -345,7 +353,7 @@ SAMPLING = [
     (kept_tokens, dict(logits=logits(7), top_k=0), ValueError, "top_k"),
     (lambda **kw: sample_text(model(), tok(), **kw), dict(prompt=5), TypeError, "prompt"),
     (lambda **kw: sample_text(model(), tok(), **kw), dict(prompt=""), ValueError, "prompt"),
-    (lambda **kw: sample_text(model(), tok(), **kw), dict(prompt="xyz"), ValueError, "'x'"),
+    (lambda **kw: sample_text(model(), tok(), **kw), dict(prompt="xyz"), ValueError, "prompt"),
     (lambda **kw: sample_text(model(), tok(), "ab", **kw), dict(seed=-1), ValueError, "seed"),
     (lambda **kw: sample_text(model(), tok(), "ab", **kw), dict(seed=1.5), TypeError, "seed"),
     (lambda **kw: sample_text(model(), tok(), "ab", **kw), dict(max_new_tokens=10**9), ValueError, "max_new_tokens"),
@@ -358,6 +366,7 @@ WIDGET = [
     (lambda **kw: decoding_widget(model(), **kw), dict(tokenizer=None), TypeError, "tokenizer"),
     (lambda **kw: decoding_widget(model(), tok(), **kw), dict(prompt=""), ValueError, "prompt"),
     (lambda **kw: decoding_widget(model(), tok(), **kw), dict(prompt="a" * 17), ValueError, "prompt"),
+    (lambda **kw: decoding_widget(model(), tok(), **kw), dict(prompt="xyz"), ValueError, "prompt"),
     (lambda **kw: decoding_widget(model(), tok(), "ab", **kw), dict(max_new_tokens=10**6), ValueError,
      "max_new_tokens"),
 ]
@@ -413,7 +422,7 @@ def test_valid_edge_cases_of_evaluation_and_copies():
     one = GPT(GPTConfig(vocab_size=7, n_positions=1, n_embd=8, n_layer=1, n_head=1)).eval()
     assert token_losses(one, stream(10)).shape == (9,)  # a window of 1: stride 1
     assert math.isinf(bits_per_char(INF)) and bits_per_char(math.log(2)) == pytest.approx(1.0)
-    assert window_starts(100, 10, 10**9) == window_starts(100, 10, 9)  # more windows than fit: as many as fit
+    assert window_starts(100, 10, 10**6) == window_starts(100, 10, 9)  # more windows than fit: as many as fit
     copies = detector()
     assert copies.copied_fraction("", 3) == 0.0 and copies.longest_copy("") == (0, "")
     assert copies.copied_fraction("xx", 3) == 0.0 and copies.longest_copy("zzz") == (0, "")

@@ -76,6 +76,8 @@ class CharTokenizer:
                 raise ValueError(f"ids must be 1-D, got shape {tuple(ids.shape)}; decode one row at a time")
             check_token_ids(ids, "ids", len(self))
             ids = ids.tolist()
+        elif not isinstance(ids, (list, tuple, range)):  # a set or a dict would have no order
+            raise TypeError(f"ids must be a list of int ids or a 1-D integer tensor, got {type(ids).__name__}")
         else:
             check_token_ids(ids, "ids", len(self))
         return "".join([self.chars[i] for i in ids])

@@ -27,6 +27,9 @@ from ..validate import check_int, check_str
 from .chars import CharTokenizer
 from .model import GPT
 
+#: Most windows :func:`window_starts` spreads over a text.
+MAX_WINDOWS = 10_000_000
+
 if TYPE_CHECKING:
     from ..ngram import NGramLM
 
@@ -34,16 +37,22 @@ if TYPE_CHECKING:
 def window_starts(text_length: int, window: int, n_windows: int) -> list[int]:
     """``n_windows`` evenly spaced, non-overlapping window starts in a text of ``text_length`` characters.
 
-    Fewer starts come back when that many windows of ``window`` characters do not fit.
+    Fewer starts come back when that many windows of ``window`` characters do not fit;
+    ``n_windows`` is at most :data:`MAX_WINDOWS`.
     """
     text_length = check_int(text_length, "text_length", minimum=0)
     window = check_int(window, "window", minimum=1)
-    n_windows = check_int(n_windows, "n_windows", minimum=1)
+    n_windows = check_int(n_windows, "n_windows", minimum=1, maximum=MAX_WINDOWS)
     usable = text_length - window - 1
     if usable < 1:
         raise ValueError(f"a text of {text_length} characters has no room for windows of {window}")
     n_windows = min(n_windows, usable // window + 1)
     return [int(s) for s in np.linspace(0, usable, n_windows).round()]
+
+
+def _check_char_tokenizer(tokenizer: object) -> None:
+    if not hasattr(tokenizer, "encode_tensor"):
+        raise TypeError(f"tokenizer must be the model's CharTokenizer, got {type(tokenizer).__name__}")
 
 
 def _check_starts(starts: object, text_length: int, window: int) -> list[int]:
@@ -71,6 +80,7 @@ def gpt_loss_by_position(model: GPT, tokenizer: CharTokenizer, text: str, starts
     """
     if not isinstance(model, GPT):
         raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    _check_char_tokenizer(tokenizer)
     text = check_str(text, "text")
     window = model.config.n_positions if window is None else check_int(
         window, "window", minimum=1, maximum=model.config.n_positions)

@@ -27,6 +27,8 @@ def attention_maps(model: GPT, tokenizer: CharTokenizer, text: str) -> list[torc
     """
     if not isinstance(model, GPT):
         raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    if not hasattr(tokenizer, "encode_tensor"):
+        raise TypeError(f"tokenizer must be the model's CharTokenizer, got {type(tokenizer).__name__}")
     text = check_str(text, "text")
     if not 1 <= len(text) <= model.config.n_positions:
         raise ValueError(f"text must hold 1 to {model.config.n_positions} characters (the context window), "

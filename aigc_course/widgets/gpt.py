@@ -34,6 +34,10 @@ def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tok
     if not 1 <= len(prompt) <= model.config.n_positions:
         raise ValueError(f"prompt must hold 1 to {model.config.n_positions} characters, got {len(prompt):,}")
     max_new_tokens = check_int(max_new_tokens, "max_new_tokens", minimum=1, maximum=MAX_WIDGET_TOKENS)
+    try:
+        prompt_ids = tokenizer.encode(prompt)
+    except ValueError as error:  # a character the tokenizer does not know
+        raise ValueError(f"prompt cannot be encoded: {error}") from None
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
     from IPython.display import display
@@ -45,7 +49,7 @@ def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tok
     output = widgets.Output()
     device = next(model.parameters()).device
     with torch.no_grad():
-        ids = torch.tensor([tokenizer.encode(prompt)], dtype=torch.long, device=device)
+        ids = torch.tensor([prompt_ids], dtype=torch.long, device=device)
         last_logits = model(ids)["logits"][0, -1].cpu()
 
     def redraw(*_):
