@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from .validate import check_float, check_int, check_optional_int, check_str, check_token_ids
+from .validate import check_bool, check_float, check_int, check_optional_int, check_str, check_token_ids
 
 if TYPE_CHECKING:
     from .gpt.model import GPT
@@ -150,8 +150,7 @@ def next_token(
 def _check_decoding(do_sample: object, temperature: object, top_k: object, top_p: object,
                     generator: object) -> None:
     """The settings shared by :func:`next_token` and :func:`generate`."""
-    if not isinstance(do_sample, bool):
-        raise TypeError(f"do_sample must be True or False, got {type(do_sample).__name__} {do_sample!r}")
+    check_bool(do_sample, "do_sample")
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator or None, got {type(generator).__name__}")
     if do_sample:
@@ -213,8 +212,7 @@ def generate(
     if ids.device != device:
         raise ValueError(f"ids are on {ids.device} but the model is on {device}: move them with ids.to({str(device)!r})")
     max_new_tokens = check_int(max_new_tokens, "max_new_tokens", minimum=1, maximum=MAX_NEW_TOKENS)
-    if not isinstance(use_cache, bool):
-        raise TypeError(f"use_cache must be True or False, got {type(use_cache).__name__} {use_cache!r}")
+    use_cache = check_bool(use_cache, "use_cache")
     _check_decoding(do_sample, temperature, top_k, top_p, generator)
     was_training = model.training
     model.eval()

@@ -14,15 +14,9 @@ from typing import Iterable, Sequence
 
 import torch
 
-from ..validate import check_str, check_token_ids
+from ..validate import check_path, check_str, check_token_ids
 
 VOCAB_FILE = "char_vocab.json"
-
-
-def _check_folder(folder: object) -> Path:
-    if not isinstance(folder, (str, os.PathLike)) or not str(folder).strip():
-        raise TypeError(f"folder must be a path (str or pathlib.Path) to a folder, got {folder!r}")
-    return Path(folder)
 
 
 class CharTokenizer:
@@ -84,7 +78,7 @@ class CharTokenizer:
 
     def save(self, folder: str | os.PathLike) -> Path:
         """Write ``char_vocab.json`` into ``folder`` (atomically) and return its path."""
-        path = _check_folder(folder) / VOCAB_FILE
+        path = check_path(folder, "folder") / VOCAB_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps({"chars": self.chars}, ensure_ascii=False, indent=0), encoding="utf-8")
@@ -94,7 +88,7 @@ class CharTokenizer:
     @classmethod
     def load(cls, folder: str | os.PathLike) -> "CharTokenizer":
         """Read ``char_vocab.json`` from ``folder``; a damaged file raises ``ValueError`` naming it."""
-        path = _check_folder(folder) / VOCAB_FILE
+        path = check_path(folder, "folder") / VOCAB_FILE
         if not path.is_file():
             raise FileNotFoundError(f"{path} does not exist: is {folder} a character-level model folder?")
         try:

@@ -15,7 +15,7 @@ import math
 import torch
 from torch.nn import functional as F
 
-from ..validate import check_float, check_int, check_str, check_token_ids
+from ..validate import check_bool, check_float, check_int, check_str, check_token_ids
 from .model import GPT
 
 #: Most windows scored in one forward pass.
@@ -40,8 +40,7 @@ def token_losses(model: GPT, ids: torch.Tensor, stride: int | None = None, batch
     window = model.config.n_positions
     stride = max(1, window // 2) if stride is None else check_int(stride, "stride", minimum=1, maximum=window)
     batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_EVAL_BATCH)
-    if not isinstance(progress, bool):
-        raise TypeError(f"progress must be True or False, got {type(progress).__name__} {progress!r}")
+    progress = check_bool(progress, "progress")
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import cache_dir, require_online
+from ..validate import check_path
 from .chars import VOCAB_FILE, CharTokenizer
 from .config import GPTConfig
 from .model import _IGNORED, GPT, from_hf_model, to_hf_model
@@ -49,15 +50,13 @@ def save_pretrained(model: GPT, folder: str | os.PathLike, tokenizer: CharTokeni
     """
     if not isinstance(model, GPT):
         raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
-    if not isinstance(folder, (str, os.PathLike)) or not str(folder).strip():
-        raise TypeError(f"folder must be a path (str or pathlib.Path), got {folder!r}")
+    target = check_path(folder, "folder").expanduser()
     if tokenizer is not None:
         if not isinstance(tokenizer, CharTokenizer):
             raise TypeError(f"tokenizer must be a CharTokenizer or None, got {type(tokenizer).__name__}")
         if len(tokenizer) > model.config.vocab_size:
             raise ValueError(f"tokenizer has {len(tokenizer)} characters but the model's vocabulary only "
                              f"{model.config.vocab_size} ids: they do not belong together")
-    target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
         raise NotADirectoryError(f"{target} is a file; give the folder to write the model into")
     target.parent.mkdir(parents=True, exist_ok=True)

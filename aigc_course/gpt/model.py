@@ -22,7 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from ..validate import check_token_ids
+from ..validate import check_bool, check_token_ids
 from .config import GPTConfig
 
 #: One cache entry per block: the keys and values seen so far, each (B, n_head, T_past, head_dim).
@@ -170,9 +170,8 @@ class GPT(nn.Module):
                                  f"{getattr(targets, 'dtype', type(targets).__name__)} "
                                  f"{tuple(getattr(targets, 'shape', ()))}")
             check_token_ids(targets, "targets", self.config.vocab_size)
-        for name, flag in (("use_cache", use_cache), ("return_attention", return_attention)):
-            if not isinstance(flag, bool):
-                raise TypeError(f"{name} must be True or False, got {type(flag).__name__} {flag!r}")
+        use_cache = check_bool(use_cache, "use_cache")
+        return_attention = check_bool(return_attention, "return_attention")
         B, T = ids.shape
         start = 0 if past is None else self._past_length(past, B)
         if start + T > self.config.n_positions:

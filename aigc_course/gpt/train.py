@@ -17,7 +17,7 @@ from typing import Callable
 import torch
 from torch.nn import functional as F
 
-from ..validate import check_float, check_int, check_probability, check_token_ids
+from ..validate import check_bool, check_float, check_int, check_probability, check_token_ids
 from .config import MAX_POSITIONS
 from .model import GPT
 
@@ -240,8 +240,7 @@ def train(
                          f"n_positions={model.config.n_positions}")
     for name, ids in (("train_ids", train_ids), ("valid_ids", valid_ids)):
         _check_stream(ids, name, config.block_size, model.config.vocab_size)
-    if not isinstance(progress, bool):
-        raise TypeError(f"progress must be True or False, got {type(progress).__name__} {progress!r}")
+    progress = check_bool(progress, "progress")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function of the History, or None; got {type(callback).__name__}")
     device = next(model.parameters()).device
