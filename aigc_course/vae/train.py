@@ -20,7 +20,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ..config import seed_everything
-from ..optim import adam
+from ..speedups import adam, channels_last
 from ..validate import check_bool, check_float, check_int, check_int_compat, check_path
 from .evaluate import MAX_SEED, negative_elbo
 from .loss import MAX_BETA, vae_loss
@@ -117,33 +117,34 @@ def train_vae(
     history = TrainHistory()
     spent = 0.0
     bar = tqdm(range(epochs), desc=f"training {type(model).__name__}", disable=not progress, leave=False)
-    for _ in bar:
-        start = time.perf_counter()
-        model.train()
-        order = torch.randperm(len(images), generator=generator)
-        sums = torch.zeros(3)
-        for i in range(0, len(images), batch_size):
-            x = images[order[i:i + batch_size]]
-            x = random_shift(x, max_shift, generator).to(device)
-            seen = x if corrupt is None else _corrupted(corrupt, x, generator, model)
-            logits, mu, logvar = model.forward_logits(seen, generator)
-            terms = vae_loss(logits, x, mu, logvar, beta)
-            optimizer.zero_grad(set_to_none=True)
-            terms.loss.backward()
-            optimizer.step()
-            if schedule is not None:
-                schedule.step()
-            sums += torch.stack([t.detach().cpu() for t in terms]) * len(x)
-        spent += time.perf_counter() - start
-        loss, rec, kl = (sums / len(images)).tolist()
-        history.loss.append(loss)
-        history.reconstruction.append(rec)
-        history.kl.append(kl)
-        postfix = {"rec": f"{rec:.1f}", "kl": f"{kl:.1f}"}
-        if test_images is not None:
-            history.test_neg_elbo.append(negative_elbo(model, test_images, seed=seed))
-            postfix["test -ELBO"] = f"{history.test_neg_elbo[-1]:.1f}"
-        bar.set_postfix(postfix)
+    with channels_last(model):  # faster CPU convolutions for the conv VAE; no effect on the MLP VAE
+        for _ in bar:
+            start = time.perf_counter()
+            model.train()
+            order = torch.randperm(len(images), generator=generator)
+            sums = torch.zeros(3)
+            for i in range(0, len(images), batch_size):
+                x = images[order[i:i + batch_size]]
+                x = random_shift(x, max_shift, generator).to(device)
+                seen = x if corrupt is None else _corrupted(corrupt, x, generator, model)
+                logits, mu, logvar = model.forward_logits(seen, generator)
+                terms = vae_loss(logits, x, mu, logvar, beta)
+                optimizer.zero_grad(set_to_none=True)
+                terms.loss.backward()
+                optimizer.step()
+                if schedule is not None:
+                    schedule.step()
+                sums += torch.stack([t.detach().cpu() for t in terms]) * len(x)
+            spent += time.perf_counter() - start
+            loss, rec, kl = (sums / len(images)).tolist()
+            history.loss.append(loss)
+            history.reconstruction.append(rec)
+            history.kl.append(kl)
+            postfix = {"rec": f"{rec:.1f}", "kl": f"{kl:.1f}"}
+            if test_images is not None:
+                history.test_neg_elbo.append(negative_elbo(model, test_images, seed=seed))
+                postfix["test -ELBO"] = f"{history.test_neg_elbo[-1]:.1f}"
+            bar.set_postfix(postfix)
     model.eval()
     history.seconds = spent
     return history
