@@ -631,7 +631,8 @@ def _train_steps(generator, discriminator, real, config, rng, fixed_z, history, 
         return torch.randn(config.batch_size, generator.z_dim, generator=rng).to(device)
 
     start = time.perf_counter()
-    for step in tqdm(range(1, config.steps + 1), desc=f"training {type(generator).__name__}", disable=not progress):
+    for step in tqdm(range(1, config.steps + 1), desc=f"training {type(generator).__name__}", disable=not progress,
+                     mininterval=1.0):  # each redraw interrupts the two training threads
         # 1) the discriminator learns to tell real (label 1) from fake (label 0)
         for _ in range(config.d_steps):
             batch = real[torch.randint(len(real), (config.batch_size,), generator=rng).to(device)]
