@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .machine import machine_speed
 from .report import parse_key_results
 from .validate import check_float
 
@@ -154,7 +155,9 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
                fast: bool = False, timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True) -> list[NotebookResult]:
     """Run ``notebooks`` (default: every lesson in ``notebooks/``) in order and write the report.
 
-    Writes ``out_dir/report.md`` and ``out_dir/report.json`` and returns the results.
+    Writes ``out_dir/report.md`` and ``out_dir/report.json`` and returns the results. Both
+    record the machine's speed before and after the run (:func:`aigc_course.machine.machine_speed`),
+    so the seconds can be compared with another machine's.
     """
     if isinstance(notebooks, (str, Path)):
         raise TypeError(f"notebooks must be a list of notebook paths, not a single path ({str(notebooks)!r}); "
@@ -162,6 +165,7 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
     timeout = check_float(timeout, "timeout", minimum=0.0, exclusive_minimum=True)
     paths = [Path(p) for p in notebooks] if notebooks else course_notebooks()
     out_dir = Path(out_dir)
+    speed_before = machine_speed()
     results = []
     for index, path in enumerate(paths, start=1):
         if progress:
@@ -172,7 +176,10 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
     out_dir.mkdir(parents=True, exist_ok=True)
     report = format_report(results)
     mode = "fast" if fast else "default"
-    (out_dir / "report.md").write_text(f"# Course run ({mode} mode)\n\n{report}\n", encoding="utf-8")
-    payload = {"mode": mode, "results": [asdict(r) for r in results]}
+    speed_after = machine_speed()
+    machine = f"Machine before the run: {speed_before.line()}.\nMachine after the run: {speed_after.line()}."
+    (out_dir / "report.md").write_text(f"# Course run ({mode} mode)\n\n{machine}\n\n{report}\n", encoding="utf-8")
+    payload = {"mode": mode, "machine_before": speed_before.to_dict(), "machine_after": speed_after.to_dict(),
+               "results": [asdict(r) for r in results]}
     (out_dir / "report.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
     return results

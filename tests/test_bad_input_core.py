@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from aigc_course import config, plotting, report, runner
+from aigc_course import config, machine, plotting, report, runner
 from aigc_course.validate import (check_choice, check_finite_tensor, check_float, check_int, check_optional_int,
                                   check_probability, check_str, check_token_ids, check_tokens)
 
@@ -84,6 +84,9 @@ CASES = [
     (runner.run_course, (["x.ipynb"],), {"timeout": NAN}, ValueError, "timeout"),
     (runner.run_course, (["x.ipynb"],), {"timeout": 0}, ValueError, "timeout must be > 0.0"),
     (runner.course_notebooks, ("no-such-folder",), {}, FileNotFoundError, "does not exist"),
+    # machine
+    (machine.machine_speed, (0,), {}, ValueError, "repeats"),
+    (machine.machine_speed, (2.5,), {}, TypeError, "repeats"),
 ]
 
 

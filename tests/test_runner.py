@@ -55,7 +55,10 @@ def test_report_files(course):
     _, out, results = course
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["mode"] == "fast" and [r["status"] for r in report["results"]] == ["ok", "failed"]
+    for key in ("machine_before", "machine_after"):  # the seconds come with the machine's speed
+        assert report[key]["gflops"] > 0 and report[key]["threads"] >= 1 and report[key]["cores"] >= 1
     text = (out / "report.md").read_text(encoding="utf-8")
+    assert "GFLOP/s" in text
     assert "| 01_passes.ipynb | ok |" in text and "02_fails.ipynb: code cell 2" in text
     assert "1/2 ok" in format_report(results)
 
