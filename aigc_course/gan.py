@@ -29,7 +29,8 @@ from torch import nn
 
 from .config import fast_or, seed_everything
 from .speedups import adam, channels_last
-from .validate import check_bool, check_choice, check_finite_tensor, check_float, check_int_compat, check_str
+from .validate import (check_bool, check_choice, check_finite_tensor, check_float, check_float_batch,
+                       check_int_compat, check_str)
 
 __all__ = [
     "DCGANDiscriminator",
@@ -87,15 +88,6 @@ def _as_images(x: torch.Tensor, name: str = "x") -> torch.Tensor:
     return flat
 
 
-def _check_z(z: torch.Tensor, z_dim: int) -> None:
-    if not isinstance(z, torch.Tensor):
-        raise TypeError(f"z must be a torch.Tensor of shape (N, {z_dim}), got {type(z).__name__}")
-    if z.dim() != 2 or z.shape[1] != z_dim:
-        raise ValueError(f"z must have shape (N, {z_dim}), got {tuple(z.shape)}")
-    if not z.is_floating_point():
-        raise TypeError(f"z must be a float tensor, got dtype {z.dtype}")
-
-
 def _check_generator(generator: object) -> nn.Module:
     """A GAN generator: an ``nn.Module`` with parameters and an int ``z_dim``."""
     if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "z_dim", None), int):
@@ -138,7 +130,7 @@ class Generator(nn.Module):
         )
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        _check_z(z, self.z_dim)
+        check_float_batch(z, "z", (self.z_dim,))
         return self.model(z).view(-1, *IMAGE_SHAPE)
 
 
@@ -191,7 +183,7 @@ class DCGANGenerator(nn.Module):
         self.channels = c
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        _check_z(z, self.z_dim)
+        check_float_batch(z, "z", (self.z_dim,))
         return self.upsample(self.project(z).view(-1, 2 * self.channels, 7, 7))
 
 
@@ -338,7 +330,7 @@ def sample(generator: nn.Module, n: int = 100, seed: int = 0, z: torch.Tensor | 
     batch_size = check_int_compat(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     if z is None:
         z = latents(n, generator.z_dim, seed=seed)
-    _check_z(z, generator.z_dim)
+    check_float_batch(z, "z", (generator.z_dim,))
     check_finite_tensor(z, "z")
     if len(z) == 0:
         raise ValueError(f"z must hold at least one latent vector, got shape {tuple(z.shape)}")

@@ -33,7 +33,10 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import cache_dir, seed_everything
-from .validate import check_bool, check_finite_tensor, check_float, check_int, check_int_compat, check_str
+from .validate import (check_bool, check_finite_tensor, check_float, check_float_batch, check_int, check_int_compat,
+                       check_str)
+
+IMAGE_SHAPE = (1, 28, 28)  # one grey 28x28 digit
 
 __all__ = [
     "CLASSIFIER_VERSION",
@@ -110,17 +113,6 @@ def check_digit_images(images: object, name: str = "images", min_count: int = 1)
 # --------------------------------------------------------------------------------------
 
 
-def _check_batch(x: object, name: str = "x") -> torch.Tensor:
-    """A float tensor ``(N, 1, 28, 28)`` (shape and type only: cheap enough for every training step)."""
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of shape (N, 1, 28, 28), got {type(x).__name__}")
-    if x.dim() != 4 or tuple(x.shape[1:]) != (1, 28, 28):
-        raise ValueError(f"{name} must have shape (N, 1, 28, 28), got {tuple(x.shape)}")
-    if not x.is_floating_point():
-        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
-    return x
-
-
 class DigitClassifier(nn.Module):
     """A small CNN for 28x28 digits: two conv blocks, a 128-unit hidden layer, 10 logits.
 
@@ -144,7 +136,7 @@ class DigitClassifier(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """Penultimate features ``(N, 128)`` of images ``(N, 1, 28, 28)`` in [0, 1]."""
-        return self.hidden(self.conv(_check_batch(x) - 0.5))
+        return self.hidden(self.conv(check_float_batch(x, "x", IMAGE_SHAPE) - 0.5))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(N, 10)`` of images ``(N, 1, 28, 28)`` in [0, 1]."""
@@ -160,7 +152,7 @@ def random_affine(x: torch.Tensor, generator: torch.Generator, degrees: float = 
     ways, so the classifier learns from 4,000 digits what it would otherwise need
     many more for. ``degrees`` in [0, 180], ``scale`` in [0, 1), ``shift`` in [0, 28] pixels.
     """
-    _check_batch(x)
+    check_float_batch(x, "x", IMAGE_SHAPE)
     if not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
     degrees = check_float(degrees, "degrees", minimum=0.0, maximum=180.0)

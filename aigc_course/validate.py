@@ -282,3 +282,21 @@ def read_text_file(path: object, name: str = "path", *, what: str = "file") -> s
         bad = data[error.start:error.start + 1]
         raise ValueError(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {bad!r} ({error.reason}); "
                          "the file is damaged or of another kind") from None
+
+
+def check_float_batch(x: object, name: str, item_shape: tuple[int, ...]) -> Any:
+    """``x`` if it is a floating tensor of shape ``(N, *item_shape)``; shape and dtype only, no pass over the values.
+
+    Cheap enough for every forward call of a model (e.g. ``item_shape=(1, 28, 28)`` for digit
+    images, ``(z_dim,)`` for latent codes). Use :func:`check_finite_tensor` for NaN at a boundary.
+    """
+    import torch
+
+    shown = f"(N, {', '.join(map(str, item_shape))})"
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor of shape {shown}, got {type(x).__name__}")
+    if x.dim() != 1 + len(item_shape) or tuple(x.shape[1:]) != tuple(item_shape):
+        raise ValueError(f"{name} must have shape {shown}, got {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
+    return x

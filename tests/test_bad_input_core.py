@@ -13,7 +13,8 @@ import pytest
 import torch
 
 from aigc_course import config, machine, plotting, report, runner
-from aigc_course.validate import (check_choice, check_finite_tensor, check_float, check_int, check_optional_int,
+from aigc_course.validate import (check_choice, check_finite_tensor, check_float, check_float_batch, check_int,
+                                  check_optional_int,
                                   check_probability, check_str, check_token_ids, check_tokens)
 
 NAN, INF = float("nan"), float("inf")
@@ -51,6 +52,9 @@ CASES = [
     (check_token_ids, ("abc", "ids", 5), {}, TypeError, "ids"),
     (check_finite_tensor, (torch.tensor([1.0, NAN]), "images"), {}, ValueError, "images holds 1 NaN"),
     (check_finite_tensor, ([1.0], "images"), {}, TypeError, "images must be a torch.Tensor"),
+    (check_float_batch, ([1.0], "z", (4,)), {}, TypeError, "z must be a torch.Tensor of shape (N, 4)"),
+    (check_float_batch, (torch.zeros(2, 3), "z", (4,)), {}, ValueError, "z must have shape (N, 4), got (2, 3)"),
+    (check_float_batch, (torch.zeros(2, 4, dtype=torch.long), "z", (4,)), {}, TypeError, "z must be a float tensor"),
     # config
     (config.seed_everything, (True,), {}, TypeError, "seed"),
     (config.seed_everything, (2**32,), {}, ValueError, "seed"),

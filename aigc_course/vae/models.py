@@ -19,7 +19,7 @@ import math
 import torch
 from torch import nn
 
-from ..validate import check_choice, check_finite_tensor, check_int, check_str
+from ..validate import check_choice, check_finite_tensor, check_float_batch, check_int, check_str
 
 #: Upper bounds on layer sizes, so that a typo (``hidden_dim=10**9``) is refused at once
 #: instead of trying to allocate terabytes. The lesson uses 784 inputs, 400 hidden units,
@@ -47,29 +47,6 @@ def _check_widths(**widths: object) -> None:
         check_int(value, name, minimum=1, maximum=MAX_WIDTH)
 
 
-def _check_features(x: object, width: int, name: str) -> torch.Tensor:
-    """A float tensor ``(N, width)`` (the input of a fully connected layer)."""
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of shape (N, {width}), got {type(x).__name__}")
-    if x.dim() != 2 or x.shape[1] != width:
-        raise ValueError(f"{name} must have shape (N, {width}), got {tuple(x.shape)}")
-    if not x.is_floating_point():
-        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
-    return x
-
-
-def _check_batch(x: object, image_shape: tuple[int, ...], name: str = "x") -> torch.Tensor:
-    """A float tensor ``(N, *image_shape)`` (shape and type only: cheap enough for every training step)."""
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of shape (N, {', '.join(map(str, image_shape))}), "
-                        f"got {type(x).__name__}")
-    if x.dim() != 1 + len(image_shape) or tuple(x.shape[1:]) != tuple(image_shape):
-        raise ValueError(f"{name} must have shape (N, {', '.join(map(str, image_shape))}), got {tuple(x.shape)}")
-    if not x.is_floating_point():
-        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
-    return x
-
-
 class Encoder(nn.Module):
     """The article's encoder: ``x -> hidden (ReLU) -> (mu, logvar)``.
 
@@ -86,7 +63,7 @@ class Encoder(nn.Module):
         self.fc_logvar = nn.Linear(hidden_dim, latent_dim)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        _check_features(x, self.fc1.in_features, "x")
+        check_float_batch(x, "x", (self.fc1.in_features,))
         h = torch.relu(self.fc1(x))
         return self.fc_mu(h), self.fc_logvar(h)
 
@@ -106,7 +83,7 @@ class Decoder(nn.Module):
         self.fc2 = nn.Linear(hidden_dim, output_dim)
 
     def logits(self, z: torch.Tensor) -> torch.Tensor:
-        _check_features(z, self.fc1.in_features, "z")
+        check_float_batch(z, "z", (self.fc1.in_features,))
         return self.fc2(torch.relu(self.fc1(z)))
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
@@ -216,11 +193,11 @@ class VAE(BaseVAE):
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Images ``(N, C, H, W)`` (or flat ``(N, input_dim)``) -> ``(mu, logvar)``, each ``(N, latent_dim)``."""
         if not (isinstance(x, torch.Tensor) and x.dim() == 2):
-            _check_batch(x, self.image_shape)
+            check_float_batch(x, "x", self.image_shape)
         return self.encoder(x.reshape(x.shape[0], -1))
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder.logits(_check_features(z, self.latent_dim, "z")).view(z.shape[0], *self.image_shape)
+        return self.decoder.logits(check_float_batch(z, "z", (self.latent_dim,))).view(z.shape[0], *self.image_shape)
 
     @property
     def config(self) -> dict[str, int]:
@@ -263,11 +240,11 @@ class ConvVAE(BaseVAE):
         )
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        h = self.encoder(_check_batch(x, self.image_shape))
+        h = self.encoder(check_float_batch(x, "x", self.image_shape))
         return self.fc_mu(h), self.fc_logvar(h)
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder(_check_features(z, self.latent_dim, "z"))
+        return self.decoder(check_float_batch(z, "z", (self.latent_dim,)))
 
     @property
     def config(self) -> dict[str, int]:
