@@ -1,6 +1,6 @@
 """The ``aigc-course`` command: run the course, or check the environment.
 
-    aigc-course run [NOTEBOOK ...] [--fast] [--out DIR] [--timeout SECONDS]
+    aigc-course run [NOTEBOOK ...] [--fast] [--solutions] [--out DIR] [--timeout SECONDS]
     aigc-course doctor
 """
 
@@ -18,7 +18,8 @@ def _run(args: argparse.Namespace) -> int:
     if not notebooks:
         print(f"no notebooks found in {args.notebooks_dir}/ (expected names like 01_intro.ipynb)")
         return 0
-    results = run_course(notebooks, args.out, fast=args.fast, timeout=args.timeout)
+    args.out = args.out or ("build/instructor" if args.solutions else "build")
+    results = run_course(notebooks, args.out, fast=args.fast, timeout=args.timeout, solutions=args.solutions)
     print()
     print(format_report(results))
     print(f"\nExecuted notebooks and HTML: {args.out}/   report: {args.out}/report.md")
@@ -42,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="execute notebooks, write executed copies, HTML and a timing report")
     run.add_argument("notebooks", nargs="*", help="notebooks to run (default: every notebooks/NN_*.ipynb in order)")
     run.add_argument("--fast", action="store_true", help="AIGC_FAST=1: shrink data and training for a quick pass")
-    run.add_argument("--out", default="build", help="output folder (default: build)")
+    run.add_argument("--solutions", action="store_true",
+                     help="instructor copy: fill every exercise with its reference solution (default --out build/instructor)")
+    run.add_argument("--out", default=None, help="output folder (default: build, or build/instructor with --solutions)")
     run.add_argument("--timeout", type=float, default=1200, help="seconds allowed per notebook (default: 1200)")
     run.add_argument("--notebooks-dir", default="notebooks", help=argparse.SUPPRESS)
     run.set_defaults(func=_run)

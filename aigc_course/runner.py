@@ -4,7 +4,9 @@ This is what ``aigc-course run`` and ``make course`` use. Each notebook runs in 
 fresh kernel in its own folder, offline (``HF_HUB_OFFLINE=1`` unless the learner
 opted in with ``AIGC_ONLINE=1``), in the default mode or, with ``fast=True``, with
 ``AIGC_FAST=1``. A failing cell stops that notebook and is reported by number,
-first source line and error; the other notebooks still run.
+first source line and error; the other notebooks still run. With ``solutions=True``
+every exercise cell holds its reference solution (the instructor copy, see
+:mod:`aigc_course.instructor`); write those copies to a folder of their own.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .instructor import fill_in_solutions
 from .machine import machine_speed
 from .report import parse_key_results
 from .validate import check_float
@@ -87,10 +90,11 @@ def _collect_key_results(nb) -> list[str]:
 
 
 def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool = False,
-                 timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True) -> NotebookResult:
+                 timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True, solutions: bool = False) -> NotebookResult:
     """Execute one notebook; write ``out_dir/NAME.ipynb`` (with outputs) and ``out_dir/NAME.html``.
 
-    ``timeout`` (seconds) bounds the whole notebook, not just one cell.
+    ``timeout`` (seconds) bounds the whole notebook, not just one cell. ``solutions``
+    fills every exercise cell with its reference solution before running.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -105,6 +109,8 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(path, as_version=4)
+    if solutions:
+        fill_in_solutions(nb, path.name[:2], path.resolve().parent.parent / "solutions")
     n_code = sum(c.cell_type == "code" for c in nb.cells)
     bar = tqdm(total=n_code, desc=path.name, unit="cell", disable=not progress, leave=True)
     start = time.perf_counter()
@@ -152,7 +158,8 @@ def format_report(results: Sequence[NotebookResult]) -> str:
 
 
 def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | str = "build", *,
-               fast: bool = False, timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True) -> list[NotebookResult]:
+               fast: bool = False, timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True,
+               solutions: bool = False) -> list[NotebookResult]:
     """Run ``notebooks`` (default: every lesson in ``notebooks/``) in order and write the report.
 
     Writes ``out_dir/report.md`` and ``out_dir/report.json`` and returns the results. Both
@@ -170,16 +177,17 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
     for index, path in enumerate(paths, start=1):
         if progress:
             print(f"[{index}/{len(paths)}] {path.name}", flush=True)
-        results.append(run_notebook(path, out_dir, fast=fast, timeout=timeout, progress=progress))
+        results.append(run_notebook(path, out_dir, fast=fast, timeout=timeout, progress=progress, solutions=solutions))
         if progress and not results[-1].ok:
             print(f"    {results[-1].status}: {results[-1].error}", flush=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = format_report(results)
     mode = "fast" if fast else "default"
+    copy = ", instructor copy: reference solutions filled in" if solutions else ""
     speed_after = machine_speed()
     machine = f"Machine before the run: {speed_before.line()}.\nMachine after the run: {speed_after.line()}."
-    (out_dir / "report.md").write_text(f"# Course run ({mode} mode)\n\n{machine}\n\n{report}\n", encoding="utf-8")
-    payload = {"mode": mode, "machine_before": speed_before.to_dict(), "machine_after": speed_after.to_dict(),
+    (out_dir / "report.md").write_text(f"# Course run ({mode} mode{copy})\n\n{machine}\n\n{report}\n", encoding="utf-8")
+    payload = {"mode": mode, "solutions": solutions, "machine_before": speed_before.to_dict(), "machine_after": speed_after.to_dict(),
                "results": [asdict(r) for r in results]}
     (out_dir / "report.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
     return results

@@ -43,9 +43,9 @@ def _keeps_above_p(logits, p):  # cuts the wrong end: keeps the tokens outside t
 
 SOLUTIONS = {
     "03.1": article_prompt_tokens,
-    "03.2": lambda: top_k_filter,
-    "03.3": lambda: top_p_filter,
-    "03.4": lambda: count_parameters,
+    "03.2": top_k_filter,
+    "03.3": top_p_filter,
+    "03.4": count_parameters,
 }
 
 WRONG = {

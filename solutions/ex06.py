@@ -37,10 +37,10 @@ def _windows_found_fraction(generated, training, span):
 
 
 SOLUTIONS = {
-    "06.1": lambda: label_ten_tasks(),
-    "06.2": lambda: time_weighted_beta,
-    "06.3": lambda: copied_fraction,
-    "06.4": lambda: top_three_by_human_rating(),
+    "06.1": label_ten_tasks,
+    "06.2": time_weighted_beta,
+    "06.3": copied_fraction,
+    "06.4": top_three_by_human_rating,
 }
 
 WRONG = {

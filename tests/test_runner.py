@@ -84,3 +84,28 @@ def test_bad_inputs(tmp_path):
         run_notebook(path, tmp_path, timeout=0)
     with pytest.raises(FileNotFoundError, match="does not exist"):
         course_notebooks(tmp_path / "nowhere")
+
+
+def test_the_instructor_copy_fills_in_the_reference_solutions(tmp_path):
+    """--solutions executes a copy whose exercise cells hold the solution; the learner's file keeps its scaffold."""
+
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    (course / "solutions").mkdir()
+    (course / "solutions" / "ex97.py").write_text(
+        "import math\n\n\ndef circle_area(r):\n    return math.pi * r * r\n\n\nSOLUTIONS = {'97.1': circle_area}\n",
+        encoding="utf-8")
+    scaffold = "def circle_area(r):\n    return ...\n\ncheck(\"97.1\", circle_area)"
+    notebook = _notebook(course / "notebooks" / "97_circles.ipynb",
+                         "from aigc_course.exercises import check, exercise, NotYet\n"
+                         "@exercise('97.1', 'area of a circle', hints=('pi', 'pi r^2'))\n"
+                         "def _(f):\n    if abs(f(2) - 12.566370614359172) > 1e-9:\n        raise NotYet('no')",
+                         scaffold)
+    learner = run_notebook(notebook, tmp_path / "build", progress=False)
+    teacher = run_notebook(notebook, tmp_path / "instructor", progress=False, solutions=True)
+    assert learner.ok and teacher.ok
+    learner_out = nbformat.read(tmp_path / "build" / notebook.name, as_version=4).cells[2]
+    teacher_out = nbformat.read(tmp_path / "instructor" / notebook.name, as_version=4).cells[2]
+    assert "not answered yet" in learner_out.outputs[0]["text"] and learner_out.source == scaffold
+    assert "math.pi * r * r" in teacher_out.source and "✓ 97.1" in teacher_out.outputs[0]["text"]
+    assert nbformat.read(notebook, as_version=4).cells[2].source == scaffold  # the learner's file is untouched

@@ -2,23 +2,34 @@
 
 Each lesson registers its checkers in its own module (``ex01.py``, ``ex02.py``...)
 with the :func:`exercise` decorator. A checker receives the learner's answer (a
-value, or a function the learner wrote) and raises :class:`NotYet` with a helpful
-message when it is wrong; returning normally means the answer is right (it may
+value, or a function the learner wrote) and raises :class:`NotYet` with a message
+that names the actual mistake; returning normally means the answer is right (it may
 return a short remark to print).
 
-Reference solutions live in ``solutions/`` at the top of the course. The test suite
-runs every checker against its reference solution *and* against known-wrong answers,
-so a checker can never silently accept anything.
+A scaffold the learner has not touched yet still holds ``...`` (the value itself, or
+inside the function's code): :func:`check` then says "not answered yet" and nothing
+else, so an executed notebook or its HTML never shows a failing verdict or a hint
+that gives the answer away. Hints come in steps: ``hint("02.1")`` shows the next
+one, a nudge first and the formula last.
+
+Reference solutions live in ``solutions/`` at the top of the course, with at least
+three realistic wrong answers per exercise; the test suite proves every checker
+accepts the first and rejects each of the others with the right message.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
+import numbers
 import pkgutil
+import textwrap
 from dataclasses import dataclass
 from typing import Any, Callable
 
-__all__ = ["NotYet", "Exercise", "exercise", "check", "registry", "list_exercises"]
+__all__ = ["NotYet", "Exercise", "Verdict", "exercise", "check", "hint", "as_number", "is_unanswered",
+           "registry", "list_exercises"]
 
 
 class NotYet(AssertionError):
@@ -27,27 +38,53 @@ class NotYet(AssertionError):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: its id (``"LL.N"``, LL = lesson), a title and its checker."""
+    """One exercise: its id (``"LL.N"``, LL = lesson), a title, its checker and its hints (nudge first)."""
 
     id: str
     title: str
     checker: Callable[[Any], str | None]
-    hint: str = ""
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What :func:`check` found: ``ok`` (true only for a right answer), ``answered`` and the message.
+
+    It is truthy exactly when the answer is right. In a notebook it displays nothing
+    (the verdict is printed once already), so a cell ending in ``check(...)`` shows
+    no stray ``True``/``False``.
+    """
+
+    ok: bool
+    answered: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def _ipython_display_(self) -> None:  # printed by check(); show nothing more
+        pass
 
 
 _REGISTRY: dict[str, Exercise] = {}
+_HINTS_SHOWN: dict[str, int] = {}
 
 
-def exercise(exercise_id: str, title: str, hint: str = "") -> Callable:
-    """Decorator that registers ``checker(answer)`` under ``exercise_id`` (e.g. ``"01.2"``)."""
+def exercise(exercise_id: str, title: str, hints: tuple[str, ...] | list[str] = ()) -> Callable:
+    """Decorator that registers ``checker(answer)`` under ``exercise_id`` (e.g. ``"01.2"``).
+
+    ``hints`` go from a nudge to the full method; the last may give the formula away.
+    """
     parts = exercise_id.split(".")
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 2:
         raise ValueError(f"exercise_id must look like '01.2' (lesson.number), got {exercise_id!r}")
+    if isinstance(hints, str) or not all(isinstance(h, str) and h for h in hints):
+        raise TypeError(f"hints of {exercise_id} must be a tuple of non-empty strings, nudge first, got {hints!r}")
 
     def register(checker: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
         if exercise_id in _REGISTRY and _REGISTRY[exercise_id].checker is not checker:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
-        _REGISTRY[exercise_id] = Exercise(exercise_id, title, checker, hint)
+        _REGISTRY[exercise_id] = Exercise(exercise_id, title, checker, tuple(hints))
         return checker
 
     return register
@@ -71,27 +108,85 @@ def list_exercises(lesson: str | None = None) -> list[str]:
     return [i for i in ids if lesson is None or i.startswith(f"{lesson}.")]
 
 
-def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> bool:
-    """Check ``answer`` for exercise ``exercise_id``; print a verdict and return True/False.
-
-    A wrong answer never raises (so a notebook keeps running); an unknown exercise id
-    does, with the list of known ids. Errors raised *inside* the learner's own code
-    are reported as "not yet" with the error message.
-    """
+def _lookup(exercise_id: str) -> Exercise:
     exercises = registry()
     if exercise_id not in exercises:
         raise ValueError(f"exercise_id {exercise_id!r} is unknown; known ids: {', '.join(exercises) or 'none'}")
-    ex = exercises[exercise_id]
+    return exercises[exercise_id]
+
+
+def _source_holds_placeholder(function: Callable) -> bool:
+    """True when the function's source still has a ``...`` standing for code (not ``x[..., -1]``)."""
     try:
-        remark = ex.checker(answer)
-    except NotYet as wrong:
-        verdict, ok = f"✗ {ex.id} {ex.title}: not yet. {wrong}", False
-        if ex.hint:
-            verdict += f"\n  Hint: {ex.hint}"
-    except Exception as error:  # the learner's function crashed: say so, do not crash the notebook
-        verdict, ok = f"✗ {ex.id} {ex.title}: not yet. Your answer raised {type(error).__name__}: {error}", False
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):  # no source to read (built in, or a lambda inside an expression)
+        return False
+    in_subscripts = {id(node) for sub in ast.walk(tree) if isinstance(sub, ast.Subscript) for node in ast.walk(sub.slice)}
+    return any(isinstance(node, ast.Constant) and node.value is Ellipsis and id(node) not in in_subscripts
+               for node in ast.walk(tree))
+
+
+def is_unanswered(answer: Any) -> bool:
+    """True for a scaffold left as it was: ``...`` itself, or a function whose code still has a ``...`` to replace."""
+    if answer is Ellipsis:
+        return True
+    return inspect.isfunction(answer) and _source_holds_placeholder(answer)
+
+
+def as_number(answer: Any, what: str = "your answer") -> float | int:
+    """``answer`` as a plain Python number, whatever type a right answer may come in.
+
+    Accepts ``int``, ``float``, NumPy scalars and 0-d arrays, and 0-d tensors; raises
+    :class:`NotYet` naming ``what`` for anything else (a ``bool``, a string, a list,
+    a tensor with more than one element).
+    """
+    if callable(getattr(answer, "item", None)) and getattr(answer, "shape", None) == ():
+        answer = answer.item()  # a NumPy scalar or 0-d array, a 0-d tensor
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):  # bool after .item() too
+        raise NotYet(f"{what} should be a single number, got {type(answer).__name__} {answer!r:.80}")
+    return int(answer) if isinstance(answer, numbers.Integral) else float(answer)
+
+
+def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> Verdict:
+    """Check ``answer`` for exercise ``exercise_id``; print the verdict and return it.
+
+    A wrong answer never raises (so a notebook keeps running); an unknown exercise id
+    does, with the list of known ids. Errors raised *inside* the learner's own code
+    are reported as "not yet" with the error message. An untouched scaffold gets
+    "not answered yet", with no verdict and no hint.
+    """
+    ex = _lookup(exercise_id)
+    if is_unanswered(answer):
+        verdict = Verdict(False, False, f"· {ex.id} {ex.title}: not answered yet. Replace the ... and run this cell.")
     else:
-        verdict, ok = f"✓ {ex.id} {ex.title}: correct." + (f" {remark}" if remark else ""), True
+        try:
+            remark = ex.checker(answer)
+        except NotYet as wrong:
+            more = f' For a nudge, run hint("{ex.id}").' if ex.hints else ""
+            verdict = Verdict(False, True, f"✗ {ex.id} {ex.title}: not yet. {wrong}{more}")
+        except Exception as error:  # the learner's function crashed: say so, do not crash the notebook
+            verdict = Verdict(False, True, f"✗ {ex.id} {ex.title}: not yet. Your answer raised "
+                                           f"{type(error).__name__}: {error}")
+        else:
+            verdict = Verdict(True, True, f"✓ {ex.id} {ex.title}: correct." + (f" {remark}" if remark else ""))
     if not quiet:
-        print(verdict)
-    return ok
+        print(verdict.message)
+    return verdict
+
+
+def hint(exercise_id: str, step: int | None = None) -> str:
+    """Print and return a hint for ``exercise_id``: the next one each call, or hint number ``step`` (1 = a nudge)."""
+    ex = _lookup(exercise_id)
+    if not ex.hints:
+        text = f"{ex.id} has no hints: read the checker's message, it names the mistake."
+        print(text)
+        return text
+    if step is None:
+        step = min(_HINTS_SHOWN.get(ex.id, 0) + 1, len(ex.hints))
+    elif isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= len(ex.hints):
+        raise ValueError(f"step must be an integer from 1 to {len(ex.hints)} for {ex.id}, got {step!r}")
+    _HINTS_SHOWN[ex.id] = max(step, _HINTS_SHOWN.get(ex.id, 0))
+    more = f' (hint("{ex.id}") again for the next)' if step < len(ex.hints) else ""
+    text = f"Hint {step} of {len(ex.hints)} for {ex.id}: {ex.hints[step - 1]}{more}"
+    print(text)
+    return text

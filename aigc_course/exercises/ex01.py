@@ -20,7 +20,7 @@ _BIGRAM_CASES = [
 
 
 @exercise("01.1", "bigram counter",
-          hint="pair every token with the next one: zip(tokens, tokens[1:]), and count the pairs with a Counter")
+          hints=("pair every token with the next one: zip(tokens, tokens[1:]), and count the pairs with a Counter",))
 def _(count_bigrams):
     for tokens in _BIGRAM_CASES:
         got = count_bigrams(list(tokens))
@@ -39,8 +39,8 @@ _TEST = "the cat sat on a log and the bird sat".split()
 
 
 @exercise("01.2", "OOV rate with a frequency cutoff",
-          hint="keep the training words seen at least min_freq times; count how many *running* test tokens "
-               "(repeats included) are not kept; divide by the number of test tokens")
+          hints=("keep the training words seen at least min_freq times; count how many *running* test tokens "
+               "(repeats included) are not kept; divide by the number of test tokens",))
 def _(my_oov_rate):
     for min_freq in (1, 2, 3, 5):
         got = my_oov_rate(list(_TRAIN), list(_TEST), min_freq)
@@ -61,8 +61,8 @@ def _toy_vectors() -> WordVectors:
 
 
 @exercise("01.3", "solve an analogy with vector arithmetic",
-          hint="use the unit-length rows vectors.unit and vectors.index: target = unit[b] - unit[a] + unit[c]; "
-               "score every word by cosine with the target; skip a, b and c; return the best word")
+          hints=("use the unit-length rows vectors.unit and vectors.index: target = unit[b] - unit[a] + unit[c]; "
+               "score every word by cosine with the target; skip a, b and c; return the best word",))
 def _(solve_analogy):
     from ..embeddings import glove_vectors
 
@@ -87,8 +87,8 @@ _ZH_CASES = [
 
 
 @exercise("01.4", "Chinese content words",
-          hint="segment with zh_segment, then drop tokens in chinese_stop_words() and punctuation "
-               "(is_punctuation)")
+          hints=("segment with zh_segment, then drop tokens in chinese_stop_words() and punctuation "
+               "(is_punctuation)",))
 def _(content_words):
     stop = chinese_stop_words()
     for sentence in _ZH_CASES:

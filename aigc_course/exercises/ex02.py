@@ -25,8 +25,8 @@ def _number(value: object, what: str) -> float:
 
 
 @exercise("02.1", "bigram MLE by hand",
-          hint="pad each sentence as ['<s>'] + sentence + ['</s>']; count (prev, word) pairs and how often prev "
-               "is followed by anything; divide")
+          hints=("pad each sentence as ['<s>'] + sentence + ['</s>']; count (prev, word) pairs and how often prev "
+               "is followed by anything; divide",))
 def _(bigram_mle):
     lm = NGramLM(2, "mle").fit(TOY)
     cases = [("cat", "the"), ("sat", "cat"), ("the", "<s>"), ("</s>", "sat"), ("mat", "<s>"), ("zebra", "the"),
@@ -40,8 +40,8 @@ def _(bigram_mle):
 
 
 @exercise("02.2", "continuation counts",
-          hint="collect the set of distinct tokens that come right before `word` (including '<s>') and "
-               "return its size")
+          hints=("collect the set of distinct tokens that come right before `word` (including '<s>') and "
+               "return its size",))
 def _(continuation_count):
     lm = NGramLM(2, "kn").fit(TOY)
     expected_counts = adjusted_counts(lm.counts)[0]
@@ -54,7 +54,7 @@ def _(continuation_count):
 
 
 @exercise("02.3", "perplexity from log-probabilities",
-          hint="cross-entropy = minus the mean of the natural-log probabilities; perplexity = exp(cross-entropy)")
+          hints=("cross-entropy = minus the mean of the natural-log probabilities; perplexity = exp(cross-entropy)",))
 def _(perplexity):
     lm = NGramLM(3, "mkn").fit(TOY)
     held_out = [["the", "cat", "sat"], ["a", "dog", "saw", "the", "mat"]]
@@ -71,7 +71,7 @@ def _(perplexity):
 
 
 @exercise("02.4", "temperature",
-          hint="p ** (1 / T), then divide by the sum so the result sums to 1")
+          hints=("p ** (1 / T), then divide by the sum so the result sums to 1",))
 def _(apply_temperature):
     p = np.array([0.5, 0.25, 0.15, 0.1])
     for t in (1.0, 0.5, 2.0):

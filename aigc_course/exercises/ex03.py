@@ -8,7 +8,7 @@ ARTICLE_PROMPT = "写一篇关于人工智能的文章:"
 
 
 @exercise("03.1", "GPT-2 tokens in the article's Chinese prompt",
-          hint="len(tokenizer.encode(prompt)) with tokenizer = aigc_course.data.load_gpt2_tokenizer()")
+          hints=("len(tokenizer.encode(prompt)) with tokenizer = aigc_course.data.load_gpt2_tokenizer()",))
 def _(answer):
     from ..data import load_gpt2_tokenizer
 
@@ -47,7 +47,7 @@ def _check_filter(user_filter, reference, settings, name):
             raise NotYet("the kept logits must stay unchanged (do not softmax or rescale them)")
 
 
-@exercise("03.2", "top-k filter", hint="torch.topk(logits, k).values[..., -1:] is the k-th largest logit per row")
+@exercise("03.2", "top-k filter", hints=("torch.topk(logits, k).values[..., -1:] is the k-th largest logit per row",))
 def _(top_k_filter):
     from ..sampling import apply_top_k
 
@@ -56,7 +56,7 @@ def _(top_k_filter):
 
 
 @exercise("03.3", "top-p (nucleus) filter",
-          hint="sort ascending, cumulative softmax, drop while the running total is <= 1 - p, keep the best token")
+          hints=("sort ascending, cumulative softmax, drop while the running total is <= 1 - p, keep the best token",))
 def _(top_p_filter):
     from ..sampling import apply_top_p
 
@@ -65,7 +65,7 @@ def _(top_p_filter):
 
 
 @exercise("03.4", "count a GPT-2's parameters",
-          hint="embeddings V·C + P·C; per block 12·C² + 13·C (two LayerNorms, attention, MLP); final LayerNorm 2·C")
+          hints=("embeddings V·C + P·C; per block 12·C² + 13·C (two LayerNorms, attention, MLP); final LayerNorm 2·C",))
 def _(count_parameters):
     from ..gpt import GPT, GPTConfig
 

@@ -27,7 +27,7 @@ def _as_float(value, what: str) -> float:
 
 
 @exercise("04.1", "the discriminator loss from logits",
-          hint="log D = log sigmoid(l) = -softplus(-l) and log(1 - D) = -softplus(l); F.binary_cross_entropy_with_logits does both.")
+          hints=("log D = log sigmoid(l) = -softplus(-l) and log(1 - D) = -softplus(l); F.binary_cross_entropy_with_logits does both.",))
 def _(answer) -> str:
     import torch
     import torch.nn.functional as F
@@ -51,7 +51,7 @@ def _(answer) -> str:
 
 
 @exercise("04.2", "the non-saturating generator loss",
-          hint="The generator wants D(G(z)) -> 1: minimise the mean of -log D(G(z)) = softplus(-logit).")
+          hints=("The generator wants D(G(z)) -> 1: minimise the mean of -log D(G(z)) = softplus(-logit).",))
 def _(answer) -> str:
     import torch
     import torch.nn.functional as F
@@ -71,7 +71,7 @@ def _(answer) -> str:
 
 
 @exercise("04.3", "Fréchet distance between two 1-D Gaussians",
-          hint="In one dimension FID reduces to (mu1 - mu2)^2 + (sigma1 - sigma2)^2; sigma is the standard deviation.")
+          hints=("In one dimension FID reduces to (mu1 - mu2)^2 + (sigma1 - sigma2)^2; sigma is the standard deviation.",))
 def _(answer) -> str:
     for mu1, s1, mu2, s2 in [(0.0, 1.0, 0.0, 1.0), (1.0, 1.0, -1.0, 1.0), (0.0, 2.0, 0.0, 0.5), (3.0, 0.1, 0.5, 4.0)]:
         expected = (mu1 - mu2) ** 2 + (s1 - s2) ** 2
@@ -82,7 +82,7 @@ def _(answer) -> str:
 
 
 @exercise("04.4", "KL divergence of a class histogram from uniform",
-          hint="p = counts / total; KL(p || u) = sum over p > 0 of p * ln(p / (1/10)); empty classes add 0.")
+          hints=("p = counts / total; KL(p || u) = sum over p > 0 of p * ln(p / (1/10)); empty classes add 0.",))
 def _(answer) -> str:
     cases = [[100] * 10, [1000] + [0] * 9, [50, 50, 0, 0, 0, 0, 0, 0, 0, 0], [30, 10, 10, 10, 10, 10, 10, 5, 5, 0]]
     for counts in cases:

@@ -23,7 +23,7 @@ def _as_tensor(value: object, what: str) -> torch.Tensor:
 
 
 @exercise("05.1", "closed-form KL to the standard normal",
-          hint="per dimension 0.5 * (mu**2 + exp(logvar) - 1 - logvar), then sum over the last dimension")
+          hints=("per dimension 0.5 * (mu**2 + exp(logvar) - 1 - logvar), then sum over the last dimension",))
 def _(kl):
     mu, logvar = _test_inputs()
     got = _as_tensor(kl(mu, logvar), "kl(mu, logvar)")
@@ -40,7 +40,7 @@ def _(kl):
 
 
 @exercise("05.2", "the reparameterisation trick",
-          hint="sigma = exp(logvar / 2); z = mu + sigma * eps")
+          hints=("sigma = exp(logvar / 2); z = mu + sigma * eps",))
 def _(reparameterize):
     mu, logvar = _test_inputs(6)
     mu.requires_grad_(True)
@@ -61,7 +61,7 @@ def _(reparameterize):
 
 
 @exercise("05.3", "the importance-weighted bound",
-          hint="log of the mean of exp(log_w) over the k samples: torch.logsumexp(log_w, dim=1) - log(k)")
+          hints=("log of the mean of exp(log_w) over the k samples: torch.logsumexp(log_w, dim=1) - log(k)",))
 def _(iwae_bound):
     g = torch.Generator().manual_seed(8)
     log_w = torch.randn((5, 7), generator=g) * 3 - 100.0   # tiny weights: exp() alone would underflow to 0
@@ -80,7 +80,7 @@ def _(iwae_bound):
 
 
 @exercise("05.4", "nats per image to bits per dimension",
-          hint="divide by the number of pixels and by ln 2")
+          hints=("divide by the number of pixels and by ln 2",))
 def _(bits_per_dim):
     for nats, pixels in ((100.0, 784), (math.log(2) * 784, 784), (50.0, 64)):
         got = bits_per_dim(nats, pixels)

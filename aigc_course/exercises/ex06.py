@@ -11,7 +11,7 @@ _PASS_MARK = 8  # of 10 practice tasks: the rubric leaves room for honest disagr
 
 
 @exercise("06.1", "label ten tasks with the exposure rubric",
-          hint="Ask: would a chat box alone halve the time (E1)? Only with tools, data or long documents (E2)? Neither (E0)?")
+          hints=("Ask: would a chat box alone halve the time (E1)? Only with tools, data or long documents (E2)? Neither (E0)?",))
 def _(answer: Any) -> str | None:
     from ..career.practice import PRACTICE_TASKS
     from ..career.rubric import LABELS
@@ -48,7 +48,7 @@ _BETA_CASES = [
 
 
 @exercise("06.2", "time-weighted beta",
-          hint="beta = (time on E1 + 0.5 * time on E2) / total time; weight by share, do not count tasks.")
+          hints=("beta = (time on E1 + 0.5 * time on E2) / total time; weight by share, do not count tasks.",))
 def _(answer: Any) -> str | None:
     if not callable(answer):
         raise NotYet("answer with your function time_weighted_beta(tasks) -> float")
@@ -71,8 +71,8 @@ _COPY_CASES = [
 
 
 @exercise("06.3", "share of characters copied verbatim",
-          hint="Mark every character inside a window of `span` characters that appears in the training text; "
-               "return marked characters / all characters.")
+          hints=("Mark every character inside a window of `span` characters that appears in the training text; "
+               "return marked characters / all characters.",))
 def _(answer: Any) -> str | None:
     from ..career.memorisation import VerbatimIndex
 
@@ -88,7 +88,7 @@ def _(answer: Any) -> str | None:
 
 
 @exercise("06.4", "the three most exposed SOC groups by human raters",
-          hint="Use soc_groups(), skip the 'all' row, sort by beta_human, highest first, and keep the codes.")
+          hints=("Use soc_groups(), skip the 'all' row, sort by beta_human, highest first, and keep the codes.",))
 def _(answer: Any) -> str | None:
     from ..career.figures import soc_groups
 
