@@ -14,7 +14,7 @@ checks the text's **claims**: every sentence of the notebook's Markdown that sta
 something about a result computed in the notebook carries a hidden marker
 ``<!-- claim: EXPRESSION -->``, a Python expression over the notebook's variables
 that must be true in the default run (e.g. ``<!-- claim: gpt_val < min(ngram_val.values()) -->``).
-A claim that does not hold fails the cell, naming the sentence and the values, so
+A claim that does not hold fails the cell, naming the sentence and the expression, so
 the prose can never drift from the outputs beside it. In fast mode the figures are
 from a shrunken run: the claims are evaluated (a misspelt name still fails) but
 need not hold (the cell says so).
