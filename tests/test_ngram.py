@@ -317,3 +317,29 @@ def test_order_longer_than_every_sentence(smoothing):
     assert sum(lm.next_token_distribution(["<s>", "b", "a"]).values()) == pytest.approx(1.0, abs=1e-12)
     assert lm.prob("a", ["<s>", "b"]) == pytest.approx(lm.next_token_distribution(["<s>", "b"])["a"])
     assert lm.total_logprob([["b", "a", "a", "b", "a", "b"]])[1] == 7
+
+
+def test_the_lesson_02_checkers_right_values_agree_with_the_ngram_code():
+    """The checkers of notebook 02 compute the right answers by hand: they must equal NGramLM's."""
+    from aigc_course.exercises.ex02 import (CORPORA, _vocabulary, continuation_values, mle_values,
+                                            perplexity_values, temperature_values)
+    from aigc_course.ngram import adjusted_counts
+
+    for corpus in CORPORA.values():
+        mle, kn = NGramLM(2, "mle").fit(corpus), NGramLM(2, "kn").fit(corpus)
+        continuation = adjusted_counts(kn.counts)[0]
+        for word in _vocabulary(corpus):
+            if word == "<s>":
+                continue
+            if word in kn.vocab:
+                assert continuation_values(corpus, word)["right"] == continuation[kn.vocab.index[word]], word
+            for previous in _vocabulary(corpus):
+                if previous in mle.vocab and previous != "</s>":  # NGramLM backs off from unseen contexts
+                    assert mle_values(corpus, word, previous)["right"] == pytest.approx(
+                        mle.prob(word, [previous]), abs=1e-12), (word, previous)
+    lm = NGramLM(3, "mkn").fit(CORPUS)
+    held_out = [["the", "cat", "sat"], ["a", "dog", "saw", "the", "mat"]]
+    assert perplexity_values(list(lm.token_logprobs(held_out)))["right"] == pytest.approx(lm.perplexity(held_out))
+    p = np.array([0.5, 0.25, 0.15, 0.1])
+    for t in (0.5, 1.0, 2.0):
+        assert temperature_values(p, t)["right"].sum() == pytest.approx(1.0)
