@@ -5,6 +5,7 @@ scaffold; the instructor copy's cells pass their own checks."""
 import ast
 import json
 import linecache
+import re
 from pathlib import Path
 
 import numpy as np
@@ -171,3 +172,10 @@ def test_bad_exercise_ids_and_hints():
         exercise("1.2", "bad id")
     with pytest.raises(TypeError, match="tuple of non-empty strings"):
         exercise("98.1", "bad hints", hints="one string")
+
+
+def test_notebooks_with_exercises_import_hint_as_the_verdicts_advise():
+    for notebook in sorted({name for name, _, _ in SCAFFOLDS.values()}):
+        cells = json.loads((COURSE / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+        first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+        assert re.search(r"from aigc_course\.exercises import [^\n]*\bhint\b", first), f"{notebook}: import hint"
