@@ -215,6 +215,24 @@ def test_plan_depends_on_what_the_learner_says():
     assert any("bias" in a.title for a in make_plan(hiring).actions)
 
 
+def test_delegate_actions_fit_any_role_not_only_editors():
+    nurse = Profile(role="ward nurse", tasks=(Task("Write shift handover notes", 30, "E1"),
+                                               Task("Care for patients", 70, "E0")))
+    delegate = [a for a in make_plan(nurse).actions if a.kind == "delegate"]
+    assert delegate and all("editor" not in (a.title + a.how + a.why).lower() for a in delegate)
+    assert all("judge" in a.how for a in delegate)  # the person keeps the judgement, whatever the role
+
+
+def test_an_action_prints_readably_and_the_plan_uses_the_same_lines():
+    plan = make_plan(content_editor())
+    action = plan.actions[0]
+    text = str(action)
+    assert not text.startswith("Action(") and "kind=" not in text
+    assert text.splitlines()[0] == f"By day {action.day}: [{action.kind}] {action.title}"
+    assert f"how: {action.how}" in text and f"why: {action.why}" in text
+    assert f"  - [{action.kind}] {action.title}\n      how: {action.how}\n      why: {action.why}" in str(plan)
+
+
 def test_markdown_export_has_plan_figures_and_sources(tmp_path):
     profile = content_editor()
     md = to_markdown(profile)
@@ -275,3 +293,14 @@ def test_chinese_task_names_get_a_font_with_their_glyphs():
         figure = plot_exposure(profile, compare(profile))
         figure.canvas.draw()
     plt.close(figure)
+
+
+def test_the_career_lesson_never_imports_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys, aigc_course.career, aigc_course.career.view, aigc_course.exercises.ex06\n"
+            "from aigc_course.lesson import Lesson\n"
+            "Lesson('06', seed=None)\n"
+            "sys.exit('torch' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0, "torch was imported"

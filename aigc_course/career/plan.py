@@ -75,6 +75,14 @@ class Action:
         for name in ("title", "how", "why"):
             check_str(getattr(self, name), name, allow_empty=False)
 
+    def lines(self) -> list[str]:
+        """The action as plan lines: ``[kind] title``, then its ``how`` and ``why`` indented beneath."""
+        return [f"[{self.kind}] {self.title}", f"    how: {self.how}", f"    why: {self.why}"]
+
+    def __str__(self) -> str:
+        first, *rest = self.lines()
+        return "\n".join([f"By day {self.day}: {first}", *rest])
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -102,7 +110,8 @@ class Plan:
         for day in HORIZONS:
             lines.append(f"\nBy day {day}:")
             for a in self.by_day(day):
-                lines += [f"  - [{a.kind}] {a.title}", f"      how: {a.how}", f"      why: {a.why}"]
+                first, *rest = a.lines()
+                lines += [f"  - {first}", *(f"  {line}" for line in rest)]
         return "\n".join(lines)
 
 
@@ -140,7 +149,8 @@ def make_plan(profile: Profile) -> Plan:
         actions.append(Action(
             30, "delegate", f"Draft '{task.name}' with an AI chat tool, and check every output",
             "For two weeks, start this task by asking a chat assistant for the first draft (or summary, translation, "
-            "rewrite); keep your own judgement as the editor. Log the minutes saved and every error you had to fix.",
+            "rewrite); you stay the one who judges it: correct it, decide what goes out and own the result. Log the "
+            "minutes saved and every error you had to fix.",
             f"You labelled it E1 and it takes {task.share:g}% of your time: by the rubric a chat interface alone could "
             "halve it. Doing it with the tool, and owning the result, is 'collaborate rather than compete'."))
     # 2. Collaborate: software-dependent tasks need a careful pilot.
