@@ -91,3 +91,13 @@ def test_the_figure_finder_sees_figures_and_skips_references():
     assert CLAIM.search("<!-- claim: gpt_val < 1.75 -->")
     assert _sentences("It takes 2.4 s. <!-- claim: a: b -->\nNext 3.5 s.<!-- source: x. y -->") == [
         "It takes 2.4 s.<!-- claim: a: b -->", "Next 3.5 s.<!-- source: x. y -->"]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_markers_leave_no_stray_space_before_punctuation(notebook):
+    """A marker is invisible, the spaces around it are not: ``word <!-- claim: x --> .`` renders as ``word .``."""
+    stray = re.compile(r"\s(?:<!--(?:(?!-->).)*-->)+\s*[.,;:)!?]|(?:<!--(?:(?!-->).)*-->)+\s+[.,;:)!?]", re.S)
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    found = [f"cell {i}: {m.group(0)[-80:]!r}" for i, c in enumerate(cells) if c["cell_type"] == "markdown"
+             for m in stray.finditer("".join(c["source"]))]
+    assert not found, "write the marker right after the word, before the punctuation:\n" + "\n".join(found)
