@@ -42,9 +42,14 @@ def load_solutions(lesson: str, folder: Path | str = SOLUTIONS_DIR) -> ModuleTyp
     return module
 
 
+def _computes_the_answer(solution: Callable[..., Any]) -> bool:
+    """True for a solution without parameters: it computes the answer rather than being it."""
+    return not inspect.signature(solution).parameters
+
+
 def answer_from(solution: Callable[..., Any]) -> Any:
     """The answer a reference solution stands for: its result when it takes no arguments, else itself."""
-    return solution() if not inspect.signature(solution).parameters else solution
+    return solution() if _computes_the_answer(solution) else solution
 
 
 def scaffold_exercise(source: str) -> tuple[str, str] | None:
@@ -67,7 +72,7 @@ def instructor_cell(exercise_id: str, answer_name: str, module: ModuleType) -> s
     lines = [f"# Reference solution ({Path(module.__file__).name}): the instructor copy",
              *_import_lines(module), "", inspect.getsource(solution).rstrip(), ""]
     if solution.__name__ != answer_name:
-        call = "()" if not inspect.signature(solution).parameters else ""
+        call = "()" if _computes_the_answer(solution) else ""
         lines.append(f"{answer_name} = {solution.__name__}{call}")
     lines.append(f'check("{exercise_id}", {answer_name})')
     return "\n".join(lines)
