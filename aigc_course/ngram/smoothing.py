@@ -216,7 +216,7 @@ def backoff_distribution(table: NGramTable, tables: BackoffTables, context_found
             break
         prob *= np.exp(tables.logbow[j - 1][c])
         block = table.continuations(j + 1, c)
-        prob[table.last(j + 1)[block]] = np.exp(tables.logp[j][block])
+        prob[table.last(j + 1, block)] = np.exp(tables.logp[j][block])
     return prob
 
 
@@ -281,7 +281,7 @@ def count_distribution(counts: NGramCounts, totals: list[np.ndarray], context_fo
         row[BOS_ID] = 0
     elif c >= 0:
         block = table.continuations(j + 1, c)
-        row[table.last(j + 1)[block]] = counts.counts[j][block]
+        row[table.last(j + 1, block)] = counts.counts[j][block]
     if method == "addk":
         prob = (row + k) / (c_h + k * (vocab_size - 1))
     else:
