@@ -51,12 +51,14 @@ LONG = GPTConfig(vocab_size=76, n_positions=256, n_embd=128, n_layer=6, n_head=4
 
 
 def small_training() -> TrainConfig:
-    """Training settings for :data:`SMALL`: about 2-3 minutes on an idle 2-core CPU (seconds in fast mode).
+    """Training settings for :data:`SMALL`: about 2.5 minutes on an idle 2-core CPU (seconds in fast mode).
 
-    Many small steps (24 windows of 64 characters) at a high peak learning rate: on a CPU
-    budget, more updates beat bigger batches.
+    Many small steps (16 windows of 64 characters) at a high peak learning rate: on a CPU
+    budget, more updates beat bigger batches. Measured on the 2-core machine, held-out
+    nats/char: 16 × 1,600 steps 1.737 in 156 s; 24 × 1,600 1.68 in 208 s; 16 × 1,500 1.751;
+    12 × 1,800 1.755 in 129 s; 16 × 1,400 at a peak of 4e-3 1.761.
     """
-    full = TrainConfig(max_steps=1600, batch_size=24, block_size=64, learning_rate=3e-3, min_lr_ratio=0.1,
+    full = TrainConfig(max_steps=1600, batch_size=16, block_size=64, learning_rate=3e-3, min_lr_ratio=0.1,
                        warmup_steps=50, weight_decay=0.1, grad_clip=1.0, eval_every=100, eval_windows=128, seed=0)
     return fast_or(full, replace(full, max_steps=60, warmup_steps=10, eval_every=20, eval_windows=16))
 
