@@ -573,8 +573,9 @@ def train_gan(
     Each step: ``config.d_steps`` discriminator updates on a real batch and a fresh fake
     batch (loss :func:`d_loss`), then one generator update (loss :func:`g_loss`) on the
     last of those fakes, scored by the updated discriminator: the generator's forward pass
-    is not run twice (as in the DCGAN reference code of pytorch/examples). Deterministic for a given ``config.seed`` on a given machine. The
-    models are trained in place (and left in eval mode); returns the :class:`GANHistory`.
+    is not run twice (as in the DCGAN reference code of pytorch/examples). Deterministic
+    for a given ``config.seed`` on a given machine. The models are trained in place (and
+    left in eval mode); returns the :class:`GANHistory`.
     """
     _check_generator(generator)
     _check_discriminator(discriminator)

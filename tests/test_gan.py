@@ -212,6 +212,19 @@ def test_training_restores_the_thread_count(digits):
     assert torch.get_num_threads() == before
 
 
+def test_the_generator_runs_forward_once_per_step(digits):
+    """The generator step reuses the discriminator step's fakes (with d_steps=0 it draws its own)."""
+    torch.manual_seed(0)
+    generator, discriminator = make_gan("mlp", z_dim=16)
+    calls = []
+    generator.register_forward_hook(lambda module, args, out: calls.append(out.requires_grad))
+    for d_steps, expected in ((1, 3), (2, 6), (0, 3)):
+        calls.clear()
+        train_gan(generator, discriminator, digits, GANConfig(steps=3, batch_size=8, d_steps=d_steps,
+                                                              snapshot_steps=()), progress=False)
+        assert len(calls) == expected and all(calls)  # every fake keeps its graph for the generator step
+
+
 def test_frozen_discriminator_with_d_steps_zero(digits):
     torch.manual_seed(0)
     generator, discriminator = make_gan("mlp", z_dim=16)

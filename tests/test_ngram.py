@@ -343,3 +343,25 @@ def test_the_lesson_02_checkers_right_values_agree_with_the_ngram_code():
     p = np.array([0.5, 0.25, 0.15, 0.1])
     for t in (0.5, 1.0, 2.0):
         assert temperature_values(p, t)["right"].sum() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("low, high, n", [(0, 50, 1000), (-5, 2**40, 10_000), (0, 2**62, 1000), (0, 1, 0), (7, 8, 1)])
+def test_counting_sort_matches_numpy_unique(low, high, n):
+    """Keys packed with their positions (or, when they do not fit in 63 bits, argsort) give np.unique's answer."""
+    from aigc_course.ngram.counts import _unique
+
+    keys = np.random.default_rng(n).integers(low, high, n, dtype=np.int64)
+    unique, where, inverse, count = _unique(keys)
+    expected, _, expected_inverse, expected_count = np.unique(keys, return_index=True, return_inverse=True,
+                                                              return_counts=True)
+    assert np.array_equal(unique, expected) and np.array_equal(inverse, expected_inverse)
+    assert np.array_equal(count, expected_count) and np.array_equal(keys[where], unique)
+
+
+def test_last_token_of_a_block_of_the_table():
+    lm = NGramLM(3, "mkn").fit(CORPUS)
+    table = lm.table
+    block = table.continuations(2, lm.vocab.index["the"])
+    assert np.array_equal(table.last(2, block), table.last(2)[block]) and len(table.last(2, block)) > 1
+    with pytest.raises(TypeError, match="rows must be a slice"):
+        table.last(2, [0, 1])
