@@ -35,21 +35,18 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
-from aigc_course.career import AnswerStore, content_editor, exposure_scores, make_plan, to_markdown  # noqa: E402
-from aigc_course.career.authenticity import detection_auc, score_lines  # noqa: E402
-from aigc_course.career.bias import gender_projections  # noqa: E402
-from aigc_course.career.memorisation import VerbatimIndex  # noqa: E402
-from aigc_course.config import fast_or  # noqa: E402
-from aigc_course.data import load_shakespeare  # noqa: E402
-from aigc_course.ngram import NGramLM, char_sentences, generate_lines, nats_per_char  # noqa: E402
+from aigc_course.career import AnswerStore, content_editor, exposure_scores, make_plan, to_markdown
+from aigc_course.career.authenticity import detection_auc, score_lines
+from aigc_course.career.bias import gender_projections
+from aigc_course.career.memorisation import VerbatimIndex
+from aigc_course.config import fast_or
+from aigc_course.data import load_shakespeare
+from aigc_course.ngram import NGramLM, char_sentences, generate_lines, nats_per_char
 
 SPAN = 24
 

@@ -22,16 +22,15 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import torch  # noqa: E402
+import torch
 
-from aigc_course.config import get_device, seed_everything  # noqa: E402
-from aigc_course.data import load_play, shakespeare_play_names  # noqa: E402
-from aigc_course.gpt import nats_per_char  # noqa: E402
-from aigc_course.gpt.parity import max_logit_difference  # noqa: E402
-from aigc_course.gpt.recipes import LONG, SMALL, long_training, shakespeare_data, small_training, train_shakespeare_gpt  # noqa: E402
-from aigc_course.sampling import generate  # noqa: E402
+from aigc_course.config import get_device, seed_everything
+from aigc_course.data import load_play, shakespeare_play_names
+from aigc_course.gpt import nats_per_char
+from aigc_course.gpt.parity import max_logit_difference
+from aigc_course.gpt.recipes import LONG, SMALL, long_training, shakespeare_data, small_training, train_shakespeare_gpt
+from aigc_course.sampling import generate
 
 
 def valid_sample(chars_per_play: int = 20_000) -> str:

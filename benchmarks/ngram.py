@@ -28,17 +28,14 @@ import json
 import math
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from aigc_course.config import fast_or  # noqa: E402
-from aigc_course.data import load_shakespeare  # noqa: E402
-from aigc_course.ngram import NGramLM, char_sentences, nats_per_char  # noqa: E402
-from aigc_course.text import word_tokenize  # noqa: E402
+from aigc_course.config import fast_or
+from aigc_course.data import load_shakespeare
+from aigc_course.ngram import NGramLM, char_sentences, nats_per_char
+from aigc_course.text import word_tokenize
 
 
 def _timed(fn, repeats: int) -> tuple[float, float, object]:
