@@ -1,9 +1,11 @@
-"""Two CPU speed-ups the image lessons share; neither changes the maths.
+"""CPU speed-ups the training lessons share; none of them changes the maths.
 
-- :func:`adam`: PyTorch's *fused* Adam updates every parameter in one pass instead of a
-  handful of element-wise operations per tensor. Only the rounding of the update can
-  differ in the last bits. For the small networks of the GAN and VAE lessons the
-  optimiser step is a large share of a CPU training step (about a sixth of an MLP-GAN step).
+- :func:`adam` and :func:`adamw`: PyTorch's *fused* Adam(W) updates every parameter in one
+  pass instead of a handful of element-wise operations per tensor. Only the rounding of the
+  update can differ in the last bits. For the small networks of the GAN and VAE lessons the
+  optimiser step is a large share of a CPU training step (about a sixth of an MLP-GAN step);
+  for lesson 03's GPT a fused AdamW step makes a training step about 5 % shorter (one
+  process, plain and fused steps alternated, median of 15 blocks: 0.95x).
 - :func:`channels_last`: convolutions on a CPU (oneDNN) run faster on images stored
   pixel by pixel, channels innermost (``N, H, W, C`` in memory), than in PyTorch's default
   ``N, C, H, W`` layout: a DCGAN step ~1.3x faster here on 2 threads. Shapes and indexing are
@@ -18,10 +20,15 @@ from typing import Iterable, Iterator
 import torch
 from torch import nn
 
-__all__ = ["adam", "channels_last", "has_convolutions"]
+__all__ = ["adam", "adamw", "channels_last", "has_convolutions"]
 
 # Devices whose PyTorch builds have the fused Adam kernel for float32 parameters.
 _FUSED_DEVICES = ("cpu", "cuda")
+
+
+def _fusable(parameters: list[torch.nn.Parameter]) -> bool:
+    """Whether PyTorch's fused Adam kernel can update all of ``parameters`` (float32, on CPU or CUDA)."""
+    return bool(parameters) and all(p.device.type in _FUSED_DEVICES and p.dtype == torch.float32 for p in parameters)
 
 
 def adam(parameters: Iterable[torch.nn.Parameter], *, lr: float, betas: tuple[float, float] = (0.9, 0.999),
@@ -31,9 +38,13 @@ def adam(parameters: Iterable[torch.nn.Parameter], *, lr: float, betas: tuple[fl
     ``lr``, ``betas`` and ``weight_decay`` are Adam's (checked by the callers' boundaries).
     """
     parameters = list(parameters)
-    fused = bool(parameters) and all(p.device.type in _FUSED_DEVICES and p.dtype == torch.float32
-                                     for p in parameters)
-    return torch.optim.Adam(parameters, lr=lr, betas=betas, weight_decay=weight_decay, fused=fused)
+    return torch.optim.Adam(parameters, lr=lr, betas=betas, weight_decay=weight_decay, fused=_fusable(parameters))
+
+
+def adamw(groups: list[dict], *, lr: float, betas: tuple[float, float] = (0.9, 0.999)) -> torch.optim.AdamW:
+    """``torch.optim.AdamW`` over parameter ``groups`` (each with its own ``weight_decay``), fused where possible."""
+    parameters = [p for group in groups for p in group["params"]]
+    return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=_fusable(parameters))
 
 
 def has_convolutions(*models: nn.Module) -> bool:

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from aigc_course.speedups import adam, channels_last, has_convolutions
+from aigc_course.speedups import adam, adamw, channels_last, has_convolutions
 
 
 def _conv_net() -> nn.Module:
@@ -49,6 +49,26 @@ def test_fused_adam_takes_the_same_steps_as_plain_adam():
     plain, fused = _conv_net(), _conv_net()
     opt_plain = torch.optim.Adam(plain.parameters(), lr=1e-2, weight_decay=1e-3)
     opt_fused = adam(fused.parameters(), lr=1e-2, weight_decay=1e-3)
+    assert opt_fused.defaults["fused"]
+    x = torch.rand(4, 1, 8, 8)
+    for _ in range(5):
+        for net, opt in ((plain, opt_plain), (fused, opt_fused)):
+            opt.zero_grad()
+            net(x).square().mean().backward()
+            opt.step()
+    for a, b in zip(fused.parameters(), plain.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)  # the same update, rounded in another order
+
+
+def test_fused_adamw_takes_the_same_steps_as_plain_adamw_with_parameter_groups():
+    plain, fused = _conv_net(), _conv_net()
+
+    def groups(net):  # weight decay on the kernels only, as the GPT trainer does
+        return [{"params": [p for p in net.parameters() if p.dim() >= 2], "weight_decay": 0.1},
+                {"params": [p for p in net.parameters() if p.dim() < 2], "weight_decay": 0.0}]
+
+    opt_plain = torch.optim.AdamW(groups(plain), lr=1e-2)
+    opt_fused = adamw(groups(fused), lr=1e-2)
     assert opt_fused.defaults["fused"]
     x = torch.rand(4, 1, 8, 8)
     for _ in range(5):

@@ -17,6 +17,7 @@ from typing import Callable
 import torch
 from torch.nn import functional as F
 
+from ..speedups import adamw
 from ..validate import check_bool, check_float, check_int, check_probability, check_token_ids
 from .config import MAX_POSITIONS
 from .model import GPT
@@ -187,7 +188,7 @@ def make_optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     groups = [{"params": decay, "weight_decay": config.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=config.learning_rate, betas=config.betas)
+    return adamw(groups, lr=config.learning_rate, betas=config.betas)
 
 
 @torch.no_grad()
