@@ -74,12 +74,14 @@ def negative_elbo(
 
 @torch.no_grad()
 def log_importance_weights(
-    model: BaseVAE, x: torch.Tensor, k: int, generator: torch.Generator | None = None, chunk: int = 8192
+    model: BaseVAE, x: torch.Tensor, k: int, generator: torch.Generator | None = None, chunk: int = 1024
 ) -> torch.Tensor:
     """``log p(x|z_i) + log p(z_i) - log q(z_i|x)`` for ``k`` draws per image: ``(N, k)`` nats.
 
     ``chunk`` bounds how many (image, sample) pairs go through the decoder at once;
-    ``k`` is at most :data:`MAX_DRAWS`.
+    ``k`` is at most :data:`MAX_DRAWS`. Decoder batches of about a thousand stay in the
+    CPU's caches: on the 2-core machine, k = 100 draws for 100 digits took 0.78x (conv VAE)
+    and 0.67x (MLP VAE) of the time with chunks of 8,192 (medians of 6 alternated runs).
     """
     x = check_images(x, _check_vae(model), name="x")
     k = check_int(k, "k", minimum=1, maximum=MAX_DRAWS)
