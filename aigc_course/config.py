@@ -81,6 +81,12 @@ def require_online(what: str, instead: str = "") -> None:
     raise OfflineError(message)
 
 
+#: CPU threads the image lessons train on (the GANs, the digit classifier): the two cores of
+#: the course's target laptop. A fixed count, not "all cores", keeps the numbers the same on
+#: every machine of a kind, whatever its core count (the order of a sum depends on the threads).
+LESSON_THREADS = 2
+
+
 def seed_everything(seed: int) -> "torch.Generator":
     """Seed Python, NumPy and PyTorch (CPU and CUDA) and return a seeded CPU generator.
 

@@ -15,6 +15,7 @@ from aigc_course.gan import (
     GANHistory,
     Generator,
     d_loss,
+    frozen,
     g_loss,
     interpolate,
     latents,
@@ -223,6 +224,29 @@ def test_the_generator_runs_forward_once_per_step(digits):
         train_gan(generator, discriminator, digits, GANConfig(steps=3, batch_size=8, d_steps=d_steps,
                                                               snapshot_steps=()), progress=False)
         assert len(calls) == expected and all(calls)  # every fake keeps its graph for the generator step
+
+
+def test_frozen_skips_the_weights_gradients_but_not_the_inputs_and_restores_them():
+    torch.manual_seed(0)
+    generator, discriminator = make_gan("dcgan")
+    discriminator.model[0].bias.requires_grad_(False)  # a weight the learner froze stays frozen afterwards
+    z = torch.randn(4, generator.z_dim, requires_grad=True)
+    plain = g_loss(discriminator.logits(generator(z)))
+    plain_grads = torch.autograd.grad(plain, [z, *generator.parameters()])
+    discriminator.zero_grad(set_to_none=True)
+    with frozen(discriminator):
+        judged = discriminator.logits(generator(z))
+    g_loss(judged).backward()
+    assert all(p.grad is None for p in discriminator.parameters())
+    # the generator's gradient is the one it gets through an unfrozen D (the same kernels, to rounding)
+    for got, expected in zip([z.grad, *(p.grad for p in generator.parameters())], plain_grads):
+        torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-7)
+    assert [p.requires_grad for p in discriminator.parameters()] == \
+        [p is not discriminator.model[0].bias for p in discriminator.parameters()]
+    with pytest.raises(RuntimeError, match="inside"):
+        with frozen(discriminator):
+            raise RuntimeError("inside")
+    assert discriminator.model[2].weight.requires_grad
 
 
 def test_frozen_discriminator_with_d_steps_zero(digits):
