@@ -135,6 +135,16 @@ class GPT(nn.Module):
         if isinstance(module, nn.Linear) and module.bias is not None:
             nn.init.zeros_(module.bias)
 
+    @property
+    def vocab_size(self) -> int:
+        """Size of the vocabulary (the training loop's interface, as for every course language model)."""
+        return self.config.vocab_size
+
+    @property
+    def context_window(self) -> int:
+        """The longest input in tokens: ``config.n_positions``."""
+        return self.config.n_positions
+
     def num_parameters(self) -> int:
         """Number of distinct parameters (the tied head is counted once, as transformers does)."""
         return sum(p.numel() for p in self.parameters())

@@ -15,11 +15,11 @@ import torch
 
 from ..config import fast_or, get_device, seed_everything
 from ..data import load_shakespeare
+from ..neural_lm.train import MAX_SECONDS, History, TrainConfig, train
 from ..validate import check_float
 from .chars import CharTokenizer
 from .config import GPTConfig
 from .model import GPT
-from .train import MAX_SECONDS, History, TrainConfig, train
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def small_training() -> TrainConfig:
 def long_training(minutes: float) -> TrainConfig:
     """Time-budgeted settings for :data:`LONG`: the schedule follows the clock, ``minutes`` of training.
 
-    ``minutes`` > 0, at most a week (:data:`aigc_course.gpt.train.MAX_SECONDS`).
+    ``minutes`` > 0, at most a week (:data:`aigc_course.neural_lm.train.MAX_SECONDS`).
     """
     minutes = check_float(minutes, "minutes", minimum=0.0, maximum=MAX_SECONDS / 60, exclusive_minimum=True)
     return TrainConfig(max_steps=10**9, batch_size=16, block_size=256, learning_rate=2e-3, min_lr_ratio=0.1,

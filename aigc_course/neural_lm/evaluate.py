@@ -1,9 +1,10 @@
-"""Held-out loss of a GPT, in nats per character, on exactly the text an n-gram is scored on.
+"""Held-out loss of a language model, in nats per character, on exactly the text an n-gram is scored on.
 
 Every character of the text is predicted once, newlines included. The text is read in
-overlapping windows of ``n_positions`` tokens that slide by ``stride``: each window
+overlapping windows of ``window`` tokens (a GPT's ``n_positions``; for a recurrent
+model, the length it was trained on) that slide by ``stride``: each window
 scores only its last ``stride`` positions, so every scored character sees at least
-``n_positions - stride`` characters of context (the first window scores everything it
+``window - stride`` characters of context (the first window scores everything it
 holds). The very first character is predicted after a newline, the way an n-gram
 predicts the first character of a line after ``<s>``.
 """
@@ -16,28 +17,33 @@ import torch
 from torch.nn import functional as F
 
 from ..validate import check_bool, check_float, check_int, check_str, check_token_ids
-from .model import GPT
+from .train import MAX_BLOCK_SIZE, check_language_model
 
 #: Most windows scored in one forward pass.
 MAX_EVAL_BATCH = 4096
 
 
 @torch.no_grad()
-def token_losses(model: GPT, ids: torch.Tensor, stride: int | None = None, batch_size: int = 32,
-                 progress: bool = False) -> torch.Tensor:
+def token_losses(model: torch.nn.Module, ids: torch.Tensor, stride: int | None = None, batch_size: int = 32,
+                 progress: bool = False, window: int | None = None) -> torch.Tensor:
     """Per-token loss ``(N - 1,)`` in nats of predicting ``ids[1:]`` from what precedes it.
 
-    ``ids``: 1-D int64 ``(N,)``, ids in ``[0, vocab_size)``. ``stride`` (1 .. the context
-    window) defaults to half the context window; ``batch_size`` windows (at most
+    ``model``: any course language model (see :mod:`aigc_course.neural_lm.train`).
+    ``ids``: 1-D int64 ``(N,)``, ids in ``[0, vocab_size)``. ``window`` defaults to the
+    model's ``context_window`` (and must be given for a model without one); ``stride``
+    (1 .. ``window``) defaults to half the window; ``batch_size`` windows (at most
     :data:`MAX_EVAL_BATCH`) go through the model at once.
     """
-    if not isinstance(model, GPT):
-        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    check_language_model(model)
     if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() < 2 or ids.dtype != torch.long:
         raise ValueError(f"ids must be a 1-D int64 tensor with at least 2 tokens, got "
                          f"{getattr(ids, 'dtype', type(ids).__name__)} {tuple(getattr(ids, 'shape', ()))}")
-    check_token_ids(ids, "ids", model.config.vocab_size)
-    window = model.config.n_positions
+    check_token_ids(ids, "ids", model.vocab_size)
+    window = getattr(model, "context_window", None) if window is None else window
+    if window is None:
+        raise ValueError(f"window must be given for a {type(model).__name__}, which has no context window of its "
+                         "own (e.g. the length of the windows it was trained on)")
+    window = check_int(window, "window", minimum=1, maximum=getattr(model, "context_window", None) or MAX_BLOCK_SIZE)
     stride = max(1, window // 2) if stride is None else check_int(stride, "stride", minimum=1, maximum=window)
     batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_EVAL_BATCH)
     progress = check_bool(progress, "progress")
@@ -55,34 +61,34 @@ def token_losses(model: GPT, ids: torch.Tensor, stride: int | None = None, batch
         chunk = starts[b:b + batch_size]
         full = [s for s in chunk if s + window <= n_targets]
         if full:
-            _score_windows(model, ids, full, window, stride, losses, device)
+            _score_windows(model, ids, full, window, window, stride, losses, device)
         for s in chunk[len(full):]:  # only the last window can be shorter
-            _score_windows(model, ids, [s], n_targets - s, stride, losses, device)
+            _score_windows(model, ids, [s], n_targets - s, window, stride, losses, device)
     model.train(was_training)
     return losses
 
 
-def _score_windows(model: GPT, ids: torch.Tensor, starts: list[int], length: int, stride: int,
-                   losses: torch.Tensor, device: torch.device) -> None:
+def _score_windows(model: torch.nn.Module, ids: torch.Tensor, starts: list[int], length: int, window: int,
+                   stride: int, losses: torch.Tensor, device: torch.device) -> None:
     """Score windows ``ids[s : s + length]`` (all the same length) into ``losses``."""
     x = torch.stack([ids[s:s + length] for s in starts]).to(device)
     y = torch.stack([ids[s + 1:s + 1 + length] for s in starts]).to(device)
     logits = model(x)["logits"]
     nll = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="none")
     nll = nll.view(len(starts), length).cpu()
-    window = model.config.n_positions
     for row, s in enumerate(starts):
         first = 0 if s == 0 else window - stride  # earlier targets were scored by the previous window
         losses[s + first:s + length] = nll[row, first:]
 
 
-def nats_per_char(model: GPT, tokenizer, text: str, stride: int | None = None, batch_size: int = 32,
-                  progress: bool = False) -> float:
+def nats_per_char(model: torch.nn.Module, tokenizer, text: str, stride: int | None = None, batch_size: int = 32,
+                  progress: bool = False, window: int | None = None) -> float:
     """Average loss in **nats per character** of ``text`` (every character, newlines included).
 
     The text is preceded by one ``"\\n"`` as context for its first character. Comparable
     with ``aigc_course.ngram.nats_per_char`` on the same text (which counts one ``</s>``
-    per line in place of each newline). ``tokenizer`` is the model's :class:`CharTokenizer`.
+    per line in place of each newline). ``tokenizer`` is the model's
+    :class:`~aigc_course.gpt.chars.CharTokenizer`; ``window`` and ``stride`` as in :func:`token_losses`.
     """
     text = check_str(text, "text")
     if not text:
@@ -90,7 +96,7 @@ def nats_per_char(model: GPT, tokenizer, text: str, stride: int | None = None, b
     if not hasattr(tokenizer, "encode_tensor"):
         raise TypeError(f"tokenizer must be a CharTokenizer (with encode_tensor), got {type(tokenizer).__name__}")
     ids = tokenizer.encode_tensor("\n" + text)
-    losses = token_losses(model, ids, stride=stride, batch_size=batch_size, progress=progress)
+    losses = token_losses(model, ids, stride=stride, batch_size=batch_size, progress=progress, window=window)
     return float(losses.mean())
 
 

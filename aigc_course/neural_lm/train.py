@@ -1,10 +1,16 @@
-"""Training a GPT on a long stream of token ids: AdamW, warm-up + cosine schedule, clipping.
+"""The course's one training loop for sequence models: AdamW, warm-up + cosine schedule, clipping.
 
-The loop is the classic one (nanoGPT, d2l): draw a batch of random windows, predict
-every next token, back-propagate, clip the gradient norm, step. Every ``eval_every``
-steps the validation loss is measured on a fixed set of held-out windows, and a
-:class:`History` keeps both curves against steps *and* seconds, so models can be
-compared by the compute they used.
+The loop is the classic one (nanoGPT, d2l): draw a batch of random windows from a long
+stream of token ids, predict every next token, back-propagate, clip the gradient norm,
+step. Every ``eval_every`` steps the validation loss is measured on a fixed set of
+held-out windows, and a :class:`History` keeps both curves against steps *and* seconds,
+so models can be compared by the compute they used.
+
+Any *language model* trains here: an ``nn.Module`` with an int attribute ``vocab_size``
+whose ``model(ids, targets)`` returns a dict with ``logits`` ``(B, T, vocab_size)`` and
+``loss`` (mean cross-entropy, nats per token), and optionally a ``context_window`` (the
+longest input it reads, ``None`` for no limit). The MLP and recurrent models of
+:mod:`aigc_course.neural_lm.models` and the GPT of :mod:`aigc_course.gpt` all are.
 """
 
 from __future__ import annotations
@@ -19,8 +25,6 @@ from torch.nn import functional as F
 
 from ..speedups import adamw
 from ..validate import check_bool, check_float, check_int, check_probability, check_token_ids
-from .config import MAX_POSITIONS
-from .model import GPT
 
 #: Most optimiser steps of a run without a time budget (a CPU does ~10-100 steps a second).
 MAX_STEPS = 1_000_000
@@ -36,6 +40,18 @@ MAX_TOKENS_PER_BATCH = 1 << 24
 #: so anything near 1 diverges at once.
 MAX_LEARNING_RATE = 1.0
 MAX_WEIGHT_DECAY = 10.0
+#: Longest training window (tokens).
+MAX_BLOCK_SIZE = 100_000
+
+
+def check_language_model(model: object) -> torch.nn.Module:
+    """``model`` if it is an ``nn.Module`` with an int ``vocab_size`` (see the module docstring)."""
+    vocab_size = getattr(model, "vocab_size", None)
+    if not isinstance(model, torch.nn.Module) or isinstance(vocab_size, bool) or not isinstance(vocab_size, int):
+        raise TypeError("model must be a language model: a torch.nn.Module with an int vocab_size whose "
+                        "model(ids, targets) returns {'logits', 'loss'} (e.g. an aigc_course.gpt.GPT or "
+                        f"an aigc_course.neural_lm model), got {type(model).__name__}")
+    return model
 
 
 @dataclass(frozen=True)
@@ -91,7 +107,7 @@ class TrainConfig:
             raise ValueError(f"max_steps must be an int between 1 and {MAX_STEPS:,} without a time budget "
                              f"(with max_seconds set, up to {MAX_STEPS_WITH_TIME_BUDGET:,}), got {self.max_steps:,}")
         store("batch_size", check_int(self.batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE))
-        store("block_size", check_int(self.block_size, "block_size", minimum=1, maximum=MAX_POSITIONS))
+        store("block_size", check_int(self.block_size, "block_size", minimum=1, maximum=MAX_BLOCK_SIZE))
         store("warmup_steps", check_int(self.warmup_steps, "warmup_steps", minimum=0,
                                         maximum=MAX_STEPS_WITH_TIME_BUDGET))
         store("eval_every", check_int(self.eval_every, "eval_every", minimum=1, maximum=MAX_STEPS_WITH_TIME_BUDGET))
@@ -168,7 +184,7 @@ def random_windows(ids: torch.Tensor, batch_size: int, block_size: int, generato
                    ) -> tuple[torch.Tensor, torch.Tensor]:
     """A batch of random windows from the 1-D stream ``ids``: inputs and next-token targets, each (B, T)."""
     batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
-    block_size = check_int(block_size, "block_size", minimum=1, maximum=MAX_POSITIONS)
+    block_size = check_int(block_size, "block_size", minimum=1, maximum=MAX_BLOCK_SIZE)
     ids = _check_stream(ids, "ids", block_size)
     if not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator, got {type(generator).__name__}")
@@ -179,10 +195,10 @@ def random_windows(ids: torch.Tensor, batch_size: int, block_size: int, generato
     return x, y
 
 
-def make_optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
+def make_optimizer(model: torch.nn.Module, config: TrainConfig) -> torch.optim.AdamW:
     """AdamW with weight decay on the 2-D weights (matrices, embeddings) and none on biases/LayerNorm."""
     if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module (an aigc_course.gpt.GPT), got {type(model).__name__}")
+        raise TypeError(f"model must be a torch.nn.Module (e.g. an aigc_course.gpt.GPT), got {type(model).__name__}")
     if not isinstance(config, TrainConfig):
         raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
     decay = [p for p in model.parameters() if p.dim() >= 2]
@@ -192,10 +208,9 @@ def make_optimizer(model: GPT, config: TrainConfig) -> torch.optim.AdamW:
 
 
 @torch.no_grad()
-def estimate_val_loss(model: GPT, x: torch.Tensor, y: torch.Tensor, batch_size: int = 64) -> float:
+def estimate_val_loss(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: int = 64) -> float:
     """Mean loss (nats/token) over the second half of each fixed validation window ``x, y`` (N, T)."""
-    if not isinstance(model, GPT):
-        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    check_language_model(model)
     if not isinstance(x, torch.Tensor) or not isinstance(y, torch.Tensor) or x.dim() != 2 or x.shape != y.shape \
             or x.shape[0] == 0 or x.shape[1] < 2:
         raise ValueError(f"x and y must be tensors of the same shape (N, T) with N >= 1 and T >= 2, got "
@@ -215,7 +230,7 @@ def estimate_val_loss(model: GPT, x: torch.Tensor, y: torch.Tensor, batch_size: 
 
 
 def train(
-    model: GPT,
+    model: torch.nn.Module,
     train_ids: torch.Tensor,
     valid_ids: torch.Tensor,
     config: TrainConfig,
@@ -228,19 +243,19 @@ def train(
     ``valid_ids`` (1-D) provides ``config.eval_windows`` fixed windows for the periodic
     validation loss. ``callback(history)`` runs after each validation (e.g. to save).
     Deterministic for a given ``config.seed`` on one machine (``max_seconds`` aside).
-    Both streams are int64 token ids in ``[0, model.config.vocab_size)``.
+    Both streams are int64 token ids in ``[0, model.vocab_size)``; ``model`` is any
+    language model (see the module docstring).
     """
     from tqdm.auto import tqdm
 
-    if not isinstance(model, GPT):
-        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    check_language_model(model)
     if not isinstance(config, TrainConfig):
         raise TypeError(f"config must be a TrainConfig, got {type(config).__name__}")
-    if config.block_size > model.config.n_positions:
-        raise ValueError(f"block_size {config.block_size} exceeds the model's context window "
-                         f"n_positions={model.config.n_positions}")
+    window = getattr(model, "context_window", None)
+    if window is not None and config.block_size > window:
+        raise ValueError(f"block_size {config.block_size} exceeds the model's context window of {window} tokens")
     for name, ids in (("train_ids", train_ids), ("valid_ids", valid_ids)):
-        _check_stream(ids, name, config.block_size, model.config.vocab_size)
+        _check_stream(ids, name, config.block_size, model.vocab_size)
     progress = check_bool(progress, "progress")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function of the History, or None; got {type(callback).__name__}")

@@ -1,0 +1,176 @@
+"""The neural-LM lesson's package: written-out autodiff and RNN against PyTorch, the bigram fit against counting."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+import torch
+
+from aigc_course.neural_lm import (MLPLM, BigramLM, RecurrentLM, Scalar, add_k_bigram, fit_bigram, pair_counts,
+                                   scalars)
+
+# --- the scalar engine against torch.autograd ---------------------------------------------
+
+_UNARY = ("tanh", "exp", "log", "relu", "neg", "square", "cube", "inv")
+_BINARY = ("+", "-", "*", "/")
+
+
+def _apply(op: str, *args):
+    """One operation on Scalars or float64 tensors alike; log and 1/x get positive arguments, and
+    products and powers bounded factors, so no value overflows however the ops are chained."""
+    if op in _BINARY:
+        a, b = args
+        return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b.tanh(),
+                "/": lambda: a / (b * b + 1.0)}[op]()
+    (a,) = args
+    return {"tanh": lambda: a.tanh(), "exp": lambda: (a.tanh() * 2.0).exp(), "log": lambda: (a * a + 0.5).log(),
+            "relu": lambda: a.relu(), "neg": lambda: -a, "square": lambda: a.tanh() ** 2, "cube": lambda: a.tanh() ** 3,
+            "inv": lambda: 1.0 / (a * a + 1.0)}[op]()
+
+
+def _random_program(rng: random.Random, n_inputs: int, n_ops: int) -> list[tuple[str, tuple[int, ...]]]:
+    """A random expression graph: each step applies an op to earlier values (reused values included)."""
+    program = []
+    for i in range(n_ops):
+        available = n_inputs + i
+        if rng.random() < 0.5:
+            program.append((rng.choice(_BINARY), (rng.randrange(available), rng.randrange(available))))
+        else:
+            program.append((rng.choice(_UNARY), (rng.randrange(available),)))
+    return program
+
+
+def _run(program, values: list):
+    for op, args in program:
+        values.append(_apply(op, *(values[i] for i in args)))
+    return values[-1]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_scalar_gradients_equal_torch_autograd_on_random_expressions(seed):
+    rng = random.Random(seed)
+    inputs = [rng.uniform(-2, 2) for _ in range(4)]
+    program = _random_program(rng, len(inputs), n_ops=25)
+    leaves = scalars(inputs)
+    out = _run(program, list(leaves))
+    out.backward()
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in inputs]
+    expected = _run(program, list(tensors))
+    expected_grads = torch.autograd.grad(expected, tensors, allow_unused=True)
+    # both work in float64; only the order of the additions differs, so they agree to ~1e-15 relative
+    assert out.value == pytest.approx(expected.item(), rel=1e-9, abs=1e-12)
+    for leaf, grad in zip(leaves, expected_grads):
+        assert leaf.grad == pytest.approx(0.0 if grad is None else grad.item(), rel=1e-9, abs=1e-12)
+
+
+def test_a_value_used_twice_collects_both_gradients_and_backward_starts_afresh():
+    x = Scalar(3.0)
+    y = x * x + x          # dy/dx = 2x + 1 = 7
+    y.backward()
+    assert x.grad == 7.0
+    y.backward()           # not accumulated across calls
+    assert x.grad == 7.0
+    long_sum = sum(scalars([1.0] * 5000), Scalar(0.0))  # deeper than Python's recursion limit
+    long_sum.backward()
+    assert long_sum.value == 5000.0
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: Scalar(float("nan")), ValueError, "finite"),
+    (lambda: Scalar(True), TypeError, "real number"),
+    (lambda: Scalar("1"), TypeError, "real number"),
+    (lambda: Scalar(1.0) + "x", TypeError, "operand"),
+    (lambda: Scalar(-1.0).log(), ValueError, "log needs a value > 0"),
+    (lambda: Scalar(0.0) ** -1, ValueError, "no finite derivative"),
+    (lambda: Scalar(-2.0) ** 0.5, ValueError, "not a real number"),
+    (lambda: Scalar(2.0) ** Scalar(2.0), TypeError, "exponent must be a plain number"),
+    (lambda: Scalar(800.0).exp(), ValueError, "too large"),
+    (lambda: scalars("12"), TypeError, "iterable of numbers"),
+])
+def test_bad_scalar_input_gets_a_clear_error(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
+
+
+# --- the written-out RNN against PyTorch's -------------------------------------------------
+
+def test_the_written_out_rnn_equals_torch_rnn_with_the_same_weights():
+    torch.manual_seed(0)
+    model = RecurrentLM(11, kind="rnn", n_embd=5, hidden=7)
+    reference = torch.nn.RNN(5, 7, batch_first=True)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(reference, f"{name}_l0").copy_(getattr(model.cell, name))
+    ids = torch.randint(0, 11, (3, 9))
+    h0 = torch.randn(3, 7)
+    out = model(ids, state=h0, return_hidden=True)
+    expected, last = reference(model.embed(ids), h0[None])
+    # float32, the same products summed in another order: equal to rounding
+    torch.testing.assert_close(out["hidden"], expected, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(out["state"], last[0], rtol=1e-5, atol=1e-6)
+    assert len(out["steps"]) == 9 and out["steps"][-1] is out["state"]
+
+
+@pytest.mark.parametrize("kind", ["rnn", "gru", "lstm"])
+def test_recurrent_models_continue_a_text_from_their_state(kind):
+    torch.manual_seed(0)
+    model = RecurrentLM(13, kind=kind, n_embd=4, hidden=6)
+    ids = torch.randint(0, 13, (2, 10))
+    whole = model(ids, targets=ids)
+    first = model(ids[:, :4])
+    second = model(ids[:, 4:], state=first["state"])
+    torch.testing.assert_close(torch.cat([first["logits"], second["logits"]], 1), whole["logits"],
+                               rtol=1e-5, atol=1e-6)
+    assert whole["logits"].shape == (2, 10, 13) and whole["loss"].dim() == 0
+
+
+# --- the MLP's window and the bigram table -------------------------------------------------
+
+def test_the_mlp_reads_exactly_its_last_context_characters():
+    torch.manual_seed(0)
+    model = MLPLM(10, context=3, n_embd=4, hidden=8)
+    ids = torch.randint(1, 10, (1, 8))
+    base = model(ids)["logits"]
+    changed = ids.clone()
+    changed[0, 2] = 0
+    after = model(changed)["logits"]
+    same = [t for t in range(8) if torch.equal(base[0, t], after[0, t])]
+    assert same == [0, 1, 5, 6, 7]  # positions 2, 3 and 4 have id 2 in their 3-character window
+    padded = model(torch.tensor([[0, 0, 5]]))["logits"][0, -1]  # newline padding reads like newlines
+    torch.testing.assert_close(model(torch.tensor([[5]]))["logits"][0, -1], padded)
+
+
+def test_gradient_descent_on_the_pseudo_counts_finds_the_add_k_bigram():
+    ids = torch.tensor([0, 1, 2, 1, 2, 3, 0, 1, 3, 3, 2, 1, 0] * 7)
+    counts = pair_counts(ids, 5)
+    assert counts.sum() == len(ids) - 1 and counts[1, 2] == 14
+    for k in (0.1, 1.0):
+        model, losses = fit_bigram(counts, k=k, steps=400)
+        counted = add_k_bigram(counts, k)
+        # a convex problem: after 400 full-batch steps the table is within 1e-3 of the counted probabilities
+        torch.testing.assert_close(model.probabilities(), counted, rtol=0, atol=1e-3)
+        assert losses[-1] < losses[0] and isinstance(model, BigramLM)
+
+
+@pytest.mark.parametrize("make, error, match", [
+    (lambda: MLPLM(1), ValueError, "vocab_size"),
+    (lambda: MLPLM(10, context=0), ValueError, "context"),
+    (lambda: MLPLM(10, pad_id=10), ValueError, "pad_id"),
+    (lambda: RecurrentLM(10, kind="transformer"), ValueError, "kind"),
+    (lambda: RecurrentLM(10, hidden=True), TypeError, "hidden"),
+    (lambda: MLPLM(10)(torch.tensor([[1, 10]])), ValueError, "ids"),
+    (lambda: MLPLM(10)(torch.tensor([1, 2])), ValueError, r"\(B, T\)"),
+    (lambda: MLPLM(10)(torch.tensor([[1, 2]]), torch.tensor([[1]])), ValueError, "targets"),
+    (lambda: RecurrentLM(10, kind="rnn", hidden=4)(torch.tensor([[1]]), state=torch.zeros(2, 4)), ValueError,
+     "state"),
+    (lambda: pair_counts(torch.tensor([1]), 5), ValueError, "at least 2"),
+    (lambda: add_k_bigram(torch.ones(3, 3), 0.0), ValueError, "k"),
+    (lambda: add_k_bigram(-torch.ones(3, 3), 1.0), ValueError, ">= 0"),
+    (lambda: fit_bigram(torch.ones(3, 3), 1.0, steps=0), ValueError, "steps"),
+    (lambda: fit_bigram(torch.ones(3, 3), 1.0, lr=math.inf), ValueError, "lr"),
+])
+def test_bad_model_input_gets_a_clear_error(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
