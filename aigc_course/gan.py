@@ -622,6 +622,8 @@ def frozen(model: nn.Module) -> Iterator[None]:
     The graph is recorded during the forward pass, so a backward pass after the block still
     skips these weights: their gradients are neither computed nor stored.
     """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module (e.g. the discriminator), got {type(model).__name__}")
     trainable = [p for p in model.parameters() if p.requires_grad]
     for p in trainable:
         p.requires_grad_(False)

@@ -247,6 +247,9 @@ def test_frozen_skips_the_weights_gradients_but_not_the_inputs_and_restores_them
         with frozen(discriminator):
             raise RuntimeError("inside")
     assert discriminator.model[2].weight.requires_grad
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        with frozen("discriminator"):
+            pass
 
 
 def test_frozen_discriminator_with_d_steps_zero(digits):
