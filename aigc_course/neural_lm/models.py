@@ -188,7 +188,20 @@ class RecurrentLM(_LanguageModel):
             if return_hidden:
                 extra["steps"] = tuple(steps)
         else:
+            _check_torch_state(state, self.kind, (1, ids.shape[0], self.hidden_size))
             hidden, state = self.rnn(x, state)                           # (B, T, hidden)
         if return_hidden:
             extra["hidden"] = hidden
         return self._output(self.head(hidden), targets, state=state, **extra)
+
+
+def _check_torch_state(state: object, kind: str, shape: tuple[int, int, int]) -> None:
+    """A GRU's state is one tensor ``(1, B, hidden)``, an LSTM's a pair ``(h, c)`` of them; ``None`` is zeros."""
+    if state is None:
+        return
+    parts = state if kind == "lstm" and isinstance(state, tuple) and len(state) == 2 else (state,)
+    if (kind == "lstm") != (parts is state) or not all(isinstance(p, torch.Tensor) and tuple(p.shape) == shape
+                                                       for p in parts):
+        what = "a pair (h, c) of tensors" if kind == "lstm" else "a tensor"
+        raise ValueError(f"state must be None or, for a {kind.upper()}, {what} of shape (1, batch, hidden) = "
+                         f"{shape}, as the previous call returned; got {type(state).__name__}")
