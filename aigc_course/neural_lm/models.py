@@ -197,11 +197,16 @@ class RecurrentLM(_LanguageModel):
 
 def _check_torch_state(state: object, kind: str, shape: tuple[int, int, int]) -> None:
     """A GRU's state is one tensor ``(1, B, hidden)``, an LSTM's a pair ``(h, c)`` of them; ``None`` is zeros."""
+    def fits(part: object) -> bool:
+        return isinstance(part, torch.Tensor) and tuple(part.shape) == shape
+
     if state is None:
         return
-    parts = state if kind == "lstm" and isinstance(state, tuple) and len(state) == 2 else (state,)
-    if (kind == "lstm") != (parts is state) or not all(isinstance(p, torch.Tensor) and tuple(p.shape) == shape
-                                                       for p in parts):
+    if kind == "lstm":
+        ok = isinstance(state, tuple) and len(state) == 2 and all(fits(part) for part in state)
+    else:
+        ok = fits(state)
+    if not ok:
         what = "a pair (h, c) of tensors" if kind == "lstm" else "a tensor"
         raise ValueError(f"state must be None or, for a {kind.upper()}, {what} of shape (1, batch, hidden) = "
                          f"{shape}, as the previous call returned; got {type(state).__name__}")
