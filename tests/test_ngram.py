@@ -310,6 +310,46 @@ def test_random_corpora_give_proper_distributions(corpus, held_out, order, smoot
     assert math.isfinite(lm.cross_entropy(held_out)) and lm.cross_entropy(held_out) > 0
 
 
+@settings(max_examples=40, deadline=None)
+@given(corpus=_sentences, order=st.integers(2, 5), lower=st.integers(1, 5),
+       smoothing=st.sampled_from(["mle", "addk", "kn", "mkn"]))
+def test_lower_order_equals_fitting_that_order(corpus, order, lower, smoothing):
+    if not any(corpus):
+        corpus = corpus + [["a"]]
+    lower = min(lower, order)
+    derived = NGramLM(order, smoothing, k=0.5).fit(corpus).lower_order(lower)
+    fitted = NGramLM(lower, smoothing, k=0.5).fit(corpus)
+    assert (derived.order, derived.smoothing, derived.k) == (lower, smoothing, 0.5)
+    assert derived.discounts == fitted.discounts  # the same counts-of-counts, the same arithmetic
+    held_out = corpus + [["e", "a", "b"]]
+    # Same counts, same operations in the same order: equal to rounding of the last bit at most.
+    assert np.allclose(derived.token_logprobs(held_out), fitted.token_logprobs(held_out), rtol=1e-12, atol=0)
+
+
+def test_lower_order_refuses_what_it_cannot_derive():
+    lm = NGramLM(3).fit([["a", "b", "c"]])
+    with pytest.raises(ValueError, match="order"):
+        lm.lower_order(4)
+    with pytest.raises(TypeError, match="order"):
+        lm.lower_order(2.0)
+    with pytest.raises(NotFittedError):
+        NGramLM(3).lower_order(2)
+
+
+_texts = st.text(alphabet=st.sampled_from(list("ab c\n中𝔘\r")), max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(train=_texts, text=_texts.filter(bool))
+def test_text_encoding_equals_encoding_its_char_sentences(train, text):
+    lm = NGramLM(3).fit(char_sentences(train + "a"))
+    fast = lm.vocab._encode_text(text)
+    plain = lm.vocab.encode_corpus(char_sentences(text))
+    assert all(np.array_equal(f, p) for f, p in zip(fast, plain))
+    assert nats_per_char(lm, text) == pytest.approx(
+        corpus_nats_per_char(lm, char_sentences(text), len(text)), rel=1e-12)
+
+
 @pytest.mark.parametrize("smoothing", ["mle", "addk", "kn", "mkn"])
 def test_order_longer_than_every_sentence(smoothing):
     lm = NGramLM(6, smoothing).fit([["a"], ["b", "a"]])  # no 5- or 6-gram exists

@@ -60,10 +60,11 @@ def nats_per_char(lm: "NGramLM", text: str) -> float:
     Divide by ln 2 for bits per character.
     """
     check_fitted(lm)
-    sentences = char_sentences(text)
+    check_str(text, "text")
     if not text:
         raise ValueError("text is empty: nothing to score")
-    return corpus_nats_per_char(lm, sentences, len(text))
+    tokens, offsets = lm.vocab._encode_text(text)  # = encode_corpus(char_sentences(text)), faster
+    return -float(lm._stream_logprob(tokens, offsets)[offsets > 0].sum()) / len(text)
 
 
 def bits(nats: float) -> float:

@@ -214,6 +214,17 @@ class NGramCounts:
             at = at_next
         return cls(table, counts, suffix, starts_with_bos, int(counts[0][BOS_ID]))
 
+    def truncated(self, order: int) -> "NGramCounts":
+        """The counts of orders 1..``order`` only, sharing the arrays (no copy).
+
+        The count of an m-gram does not depend on the highest order counted, so an
+        order-m model can be estimated from these without counting the corpus again.
+        """
+        order = check_int(order, "order", minimum=1, maximum=self.order)
+        table = NGramTable(order, self.table.vocab_size, self.table.keys[:order])
+        return NGramCounts(table, self.counts[:order], self.suffix[:order], self.starts_with_bos[:order],
+                           self.n_sentences)
+
     def context_totals(self, m: int) -> np.ndarray:
         """For each (m-1)-gram c: the number of m-gram tokens that continue it, c(c .)."""
         check_int(m, "m", minimum=1, maximum=self.order)

@@ -95,9 +95,27 @@ class NGramLM:
             raise ValueError("sentences is empty: fit needs at least one sentence")
         if not any(len(s) for s in sentences):
             raise ValueError("sentences contains no tokens: every sentence is empty")
-        self.vocab = NGramVocab._from_checked(sentences)
-        tokens, offsets = self.vocab._encode(sentences)
-        self.counts = NGramCounts.from_stream(tokens, offsets, self.order, len(self.vocab))
+        vocab = NGramVocab._from_checked(sentences)
+        tokens, offsets = vocab._encode(sentences)
+        return self._estimate(vocab, NGramCounts.from_stream(tokens, offsets, self.order, len(vocab)))
+
+    def lower_order(self, order: int) -> "NGramLM":
+        """A new model of a lower ``order`` (1..self.order) with the same smoothing, from the counts already made.
+
+        It equals ``NGramLM(order, ...).fit(sentences)`` on the same sentences (the counts
+        of m-grams do not depend on the highest order), without counting the corpus again:
+        comparing orders 1..n costs one count instead of n.
+        """
+        self._require_fitted()
+        if self.counts is None:
+            raise ValueError("lower_order needs the counts of a fitted model; a model read from ARPA has none")
+        order = check_int(order, "order", minimum=1, maximum=self.order)
+        lower = NGramLM(order, self.smoothing, k=self.k, discount=self.discount)
+        return lower._estimate(self.vocab, self.counts.truncated(order))
+
+    def _estimate(self, vocab: NGramVocab, counts: NGramCounts) -> "NGramLM":
+        """Set the vocabulary and counts, and estimate the probabilities from them. Returns self."""
+        self.vocab, self.counts = vocab, counts
         self.table = self.counts.table
         self._totals = [self.counts.context_totals(m) for m in range(1, self.order + 1)]
         if self.smoothing in ("kn", "mkn"):

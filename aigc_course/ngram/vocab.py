@@ -15,6 +15,7 @@ sorted order, so the same corpus always gives the same ids.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 from itertools import chain
 
 import numpy as np
@@ -99,6 +100,35 @@ class NGramVocab:
         n-gram ending at position i lies inside one sentence iff ``offsets[i] >= n - 1``.
         """
         return self._encode(check_sentences(sentences))
+
+    @cached_property
+    def _characters(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sorted code points, their ids) of the tokens that are single characters."""
+        chars = sorted((ord(t), i) for i, t in enumerate(self.tokens) if len(t) == 1)
+        return (np.array([c for c, _ in chars], dtype=np.int64).reshape(-1),
+                np.array([i for _, i in chars], dtype=np.int64).reshape(-1))
+
+    def _encode_text(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`encode_corpus` of ``char_sentences(text)`` (one sentence per line, a token per
+        character), computed on the code points with numpy instead of a list per line."""
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        if not len(codes) or codes[-1] != ord("\n"):
+            codes = np.append(codes, ord("\n"))  # the last line ends like the others
+        known, ids = self._characters
+        at = np.minimum(np.searchsorted(known, codes), max(len(known) - 1, 0))
+        words = np.where(known[at] == codes, ids[at], UNK_ID) if len(known) else np.full(len(codes), UNK_ID)
+        newline = codes == ord("\n")
+        words[newline] = EOS_ID
+        line = np.cumsum(newline) - newline  # the line of each code point
+        tokens = np.empty(len(codes) + int(newline.sum()), dtype=np.int64)
+        position = np.arange(len(codes)) + line + 1  # one <s> before each line shifts the rest
+        tokens[position] = words
+        is_word = np.ones(len(tokens), dtype=bool)
+        is_word[position] = False
+        tokens[is_word] = BOS_ID
+        starts = np.flatnonzero(is_word)
+        offsets = np.arange(len(tokens), dtype=np.int64) - np.repeat(starts, np.diff(np.append(starts, len(tokens))))
+        return tokens, offsets
 
     def _encode(self, sentences: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`encode_corpus` for a corpus that :func:`check_sentences` already accepted."""
