@@ -486,7 +486,7 @@ def _check_snapshot_steps(snapshot_steps: object, steps: int) -> tuple[int, ...]
 
 
 def lesson_config(kind: str, **changes) -> GANConfig:
-    """The settings notebook 04 and ``benchmarks/gan.py`` train with (``AIGC_FAST=1`` shrinks them).
+    """The settings notebook 05 and ``benchmarks/gan.py`` train with (``AIGC_FAST=1`` shrinks them).
 
     ``kind``: ``"mlp"`` or ``"dcgan"``; ``changes`` override single fields, e.g.
     ``lesson_config("dcgan", generator_loss="minimax")``. Both GANs get the same

@@ -2,7 +2,7 @@
 
 A notebook starts with::
 
-    lesson = Lesson("03")                           # seeds, threads, prints the mode
+    lesson = Lesson("04")                           # seeds, threads, prints the mode
     run = lesson.settings(eval_chars=(None, 40_000))  # (default mode, fast mode) per setting
 
 and ends with::

@@ -4,7 +4,7 @@
   pass instead of a handful of element-wise operations per tensor. Only the rounding of the
   update can differ in the last bits. For the small networks of the GAN and VAE lessons the
   optimiser step is a large share of a CPU training step (about a sixth of an MLP-GAN step);
-  for lesson 03's GPT a fused AdamW step makes a training step about 5 % shorter (one
+  for lesson 04's GPT a fused AdamW step makes a training step about 5 % shorter (one
   process, plain and fused steps alternated, median of 15 blocks: 0.95x).
 - :func:`channels_last`: convolutions on a CPU (oneDNN) run faster on images stored
   pixel by pixel, channels innermost (``N, H, W, C`` in memory), than in PyTorch's default

@@ -1,4 +1,4 @@
-"""Benchmark for lesson 04: GAN training speed and sample quality on MNIST-5k.
+"""Benchmark for lesson 05: GAN training speed and sample quality on MNIST-5k.
 
 Trains the article's MLP GAN and the DCGAN with the lesson's settings
 (:func:`aigc_course.gan.lesson_config`), then measures 1,000 samples of each against

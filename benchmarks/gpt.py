@@ -1,4 +1,4 @@
-"""Benchmark of lesson 03: parity, training speed and quality, GPT vs. n-gram, KV-cache speed-up.
+"""Benchmark of lesson 04: parity, training speed and quality, GPT vs. n-gram, KV-cache speed-up.
 
     .venv/bin/python benchmarks/gpt.py                 # the lesson's recipe (about 3 minutes idle)
     .venv/bin/python benchmarks/gpt.py --minutes 30    # also a larger model trained for 30 minutes
@@ -133,7 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=0.0, help="also train the larger model for this long")
     parser.add_argument("--orders", default="5,6,7,8", help="n-gram orders to compare with (comma separated)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "lesson03_long_run.json")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "lesson04_long_run.json")
     parser.add_argument("--skip-small", action="store_true", help="only the long run (with --minutes)")
     args = parser.parse_args()
     device = get_device()

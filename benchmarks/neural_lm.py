@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/neural_lm.py --gru-seconds 1800 --curve data/neural_lm_long_run.json
 
 Prints one JSON object on its last line. Every loss is in nats per character on the 4
-held-out plays scored in full, newlines included, the convention of lessons 02 and 03:
+held-out plays scored in full, newlines included, the convention of lessons 02 and 04:
 
 - ``unigram_val_nats_per_char`` and ``ngram_val_nats_per_char`` (modified Kneser–Ney
   character n-grams by order, built on all 34 training plays); ``best_ngram_order`` and

@@ -1,4 +1,4 @@
-"""Benchmark for lesson 05: the article's MLP VAE vs. the lesson's convolutional VAE on MNIST-5k.
+"""Benchmark for lesson 06: the article's MLP VAE vs. the lesson's convolutional VAE on MNIST-5k.
 
 Both models are trained in this run with their recipes from :mod:`aigc_course.vae.recipes`
 (4,000 training digits, 1,000 test digits, pixels in [0, 1], Bernoulli likelihood summed

@@ -1,98 +1,120 @@
-"""Reference solutions for notebook 04 (generative adversarial networks), and realistic wrong answers.
+"""Reference solutions for notebook 04 (GPT-2: tokenizer, model, decoding), and realistic wrong answers."""
 
-``SOLUTIONS``: exercise id -> the function the learner writes (same name as the scaffold's).
-``WRONG``: exercise id -> ``(wrong answer, words the checker's message must contain)``.
-"""
-
-import math
-
-import numpy as np
 import torch
-import torch.nn.functional as F
 
 
-def my_d_loss(real_logits, fake_logits):
-    # -[log D(x) + log(1 - D(G(z)))], averaged over each batch, computed from logits
-    return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
+def sentence_tokens():
+    from aigc_course.data import load_gpt2_tokenizer
+
+    sentence = "生成式人工智能正在改变世界。"
+    return len(load_gpt2_tokenizer().encode(sentence))
 
 
-def my_g_loss(fake_logits):
-    # -log D(G(z)) = -log sigmoid(l) = softplus(-l)
-    return F.softplus(-fake_logits).mean()
+def top_k_filter(logits, k):
+    kth_largest = torch.topk(logits, min(k, logits.shape[-1])).values[..., -1:]
+    return logits.masked_fill(logits < kth_largest, float("-inf"))
 
 
-def frechet_1d(mu1, sigma1, mu2, sigma2):
-    return (mu1 - mu2) ** 2 + (sigma1 - sigma2) ** 2
+def top_p_filter(logits, p):
+    sorted_logits, order = torch.sort(logits, descending=False)
+    cumulative = sorted_logits.softmax(-1).cumsum(-1)
+    remove = cumulative <= 1 - p
+    remove[..., -1] = False
+    return logits.masked_fill(remove.scatter(-1, order, remove), float("-inf"))
 
 
-def kl_from_uniform(counts):
-    total = sum(counts)
-    k = len(counts)
-    return sum(c / total * math.log(c / total * k) for c in counts if c > 0)
+def count_parameters(vocab_size, n_positions, n_embd, n_layer):
+    embeddings = vocab_size * n_embd + n_positions * n_embd
+    per_block = 12 * n_embd**2 + 13 * n_embd
+    final_norm = 2 * n_embd
+    return embeddings + n_layer * per_block + final_norm
+
+
+# ---- realistic wrong answers (the checker must reject each, naming the mistake) ----
+
+def _mask(logits, remove):
+    return logits.masked_fill(remove, float("-inf"))
+
+
+def _top_k_keeps_k_plus_one(logits, k):  # off by one: the (k+1)-th largest as the threshold
+    kth = torch.topk(logits, min(k + 1, logits.shape[-1])).values[..., -1:]
+    return _mask(logits, logits < kth)
+
+
+def _top_k_drops_the_kth(logits, k):  # <= instead of <: the k-th largest itself goes
+    return _mask(logits, logits <= torch.topk(logits, k).values[..., -1:])
+
+
+def _top_k_probabilities(logits, k):  # returns the softmax instead of logits
+    return top_k_filter(logits, k).softmax(-1)
+
+
+def _top_k_zero_not_inf(logits, k):  # "removes" with 0, which still has probability
+    return logits.masked_fill(logits < torch.topk(logits, k).values[..., -1:], 0.0)
+
+
+def _top_k_exactly_k_indices(logits, k):  # scatter of topk indices: drops ties with the k-th value
+    keep = torch.zeros_like(logits, dtype=torch.bool).scatter(-1, torch.topk(logits, k).indices, True)
+    return _mask(logits, ~keep)
+
+
+def _top_p_drops_the_crossing_token(logits, p):  # descending, remove cumsum > p, no shift
+    sorted_logits, order = torch.sort(logits, descending=True)
+    remove = sorted_logits.softmax(-1).cumsum(-1) > p
+    return _mask(logits, remove.scatter(-1, order, remove))
+
+
+def _top_p_mask_left_sorted(logits, p):  # forgets to scatter the mask back to vocabulary order
+    sorted_logits, _ = torch.sort(logits, descending=False)
+    remove = sorted_logits.softmax(-1).cumsum(-1) <= 1 - p
+    remove[..., -1] = False
+    return _mask(logits, remove)
+
+
+def _top_p_keeps_too_many(logits, p):  # compares with p instead of 1 - p
+    sorted_logits, order = torch.sort(logits, descending=False)
+    remove = sorted_logits.softmax(-1).cumsum(-1) <= p
+    remove[..., -1] = False
+    return _mask(logits, remove.scatter(-1, order, remove))
+
+
+def _top_p_probabilities(logits, p):
+    return top_p_filter(logits, p).softmax(-1)
 
 
 SOLUTIONS = {
-    "04.1": my_d_loss,
-    "04.2": my_g_loss,
-    "04.3": frechet_1d,
-    "04.4": kl_from_uniform,
+    "04.1": sentence_tokens,
+    "04.2": top_k_filter,
+    "04.3": top_p_filter,
+    "04.4": count_parameters,
 }
 
-
-def _bce_on_both(r, f):
-    """One BCE over the real and fake logits concatenated: a mean over the pooled batch."""
-    logits = torch.cat([r, f])
-    labels = torch.cat([torch.ones_like(r), torch.zeros_like(f)])
-    return F.binary_cross_entropy_with_logits(logits, labels)
-
-
 WRONG = {
-    "04.1": [
-        # the article's Sigmoid + log form: right for small logits, inf for confident ones
-        (lambda r, f: -(torch.log(torch.sigmoid(r)).mean() + torch.log(1 - torch.sigmoid(f)).mean()), "logit space"),
-        # labels swapped: real -> 0, fake -> 1
-        (lambda r, f: F.softplus(r).mean() + F.softplus(-f).mean(), "labels are swapped"),
-        # only the real half
-        (lambda r, f: F.softplus(-r).mean(), "fake-image term is missing"),
-        # the log-likelihood itself, not its negative
-        (lambda r, f: -(F.softplus(-r).mean() + F.softplus(f).mean()), "wrong sign"),
-        # one BCE over the concatenated batch: half the right value for equal batch sizes
-        (_bce_on_both, "pooled together"),
-        # per-image losses summed
-        (lambda r, f: F.softplus(-r).sum() + F.softplus(f).sum(), "summed"),
-        # no mean at all: one loss per image
-        (lambda r, f: F.softplus(-r) + F.softplus(f), "one number for the whole batch"),
-    ],
-    "04.2": [
-        # the fakes labelled 0, as in the discriminator's loss (the issue's "zeros instead of ones")
-        (lambda f: F.binary_cross_entropy_with_logits(f, torch.zeros_like(f)), "label its fakes 1"),
-        # the saturating minimax form log(1 - D(G(z)))
-        (lambda f: -F.softplus(f).mean(), "minimax"),
-        # right value, but no gradient reaches the generator
-        (lambda f: torch.tensor(F.softplus(-f).mean().item()), "cut off from the computation graph"),
-        # through the sigmoid: -inf once sigmoid(l) rounds to 0
-        (lambda f: -torch.log(torch.sigmoid(f)).mean(), "from the logit directly"),
-        # log D(G(z)) without the minus sign
-        (lambda f: -F.softplus(-f).mean(), "wrong sign"),
-        # summed instead of averaged
-        (lambda f: F.softplus(-f).sum(), "summed"),
-        # the value right for ordinary logits, but clamped to avoid log(0): wrong where D is sure
-        (lambda f: -torch.log(torch.sigmoid(f).clamp(min=1e-30)).mean(), "clamp"),
-    ],
-    "04.3": [
-        (lambda mu1, s1, mu2, s2: (mu1 - mu2) ** 2 + (s1 ** 2 - s2 ** 2) ** 2, "variances"),
-        (lambda mu1, s1, mu2, s2: abs(mu1 - mu2) + abs(s1 - s2), "absolute values"),
-        (lambda mu1, s1, mu2, s2: (mu1 - mu2) ** 2, "only the mean term"),
-        (lambda mu1, s1, mu2, s2: (mu1 - mu2) ** 2 + s1 ** 2 + s2 ** 2 - s1 * s2, "factor 2"),
-        (lambda mu1, s1, mu2, s2: math.sqrt((mu1 - mu2) ** 2 + (s1 - s2) ** 2), "square root"),
-    ],
-    "04.4": [
-        (lambda counts: sum(c / sum(counts) * math.log2(c / sum(counts) * 10) for c in counts if c), "bits"),
-        (lambda counts: sum(0.1 * math.log(0.1 / (c / sum(counts))) for c in counts if c), "swapped"),
-        (lambda counts: -sum(c / sum(counts) * math.log(c / sum(counts)) for c in counts if c), "entropy"),
-        (lambda counts: sum(c / sum(counts) * math.log(c / sum(counts) * 10) for c in counts), "empty class"),
-        (lambda counts: float(np.sum(np.array(counts) / sum(counts) * np.log(np.array(counts) / sum(counts) * 10))),
-         "empty class"),
-        (lambda counts: sum(c * math.log(c * 10) for c in counts if c), "raw counts"),
-    ],
+    "04.1": [(14, "number of characters"),
+             (42, "UTF-8 bytes"),
+             (8, "English translation"),
+             (24, "article's prompt"),
+             (2, "output dictionary"),
+             (27.5, "not a whole number"),
+             (26, "not the number of tokens"),
+             ("27", "should be a single number")],
+    "04.2": [(_top_k_keeps_k_plus_one, "one too many"),
+             (_top_k_drops_the_kth, "one too few"),
+             (_top_k_probabilities, "returned probabilities"),
+             (_top_k_zero_not_inf, "set to 0"),
+             (_top_k_exactly_k_indices, "ties are kept"),
+             (lambda logits, k: logits, "nothing was removed")],
+    "04.3": [(_top_p_drops_the_crossing_token, "brings the running total up to p"),
+             (_top_p_mask_left_sorted, "back in vocabulary order"),
+             (_top_p_keeps_too_many, "too many"),
+             (_top_p_probabilities, "returned probabilities"),
+             (lambda logits, p: top_k_filter(logits, 5), "they should keep"),
+             (lambda logits, p: logits, "nothing was removed")],
+    "04.4": [(lambda v, p, c, l: v * c + p * c + l * 12 * c * c, "counts only the weight matrices"),
+             (lambda v, p, c, l: 2 * v * c + p * c + l * (12 * c * c + 13 * c) + 2 * c, "tied"),
+             (lambda v, p, c, l: v * c + p * c + l * (12 * c * c + 13 * c), "final LayerNorm"),
+             (lambda v, p, c, l: v * c + l * (12 * c * c + 13 * c) + 2 * c, "position embeddings"),
+             (lambda v, p, c, l: v * c + p * c + l * (12 * c * c + 4 * c) + 2 * c, "biases"),
+             (lambda v, p, c, l: v * c + p * c + l * (6 * c * c + 10 * c) + 2 * c, "MLP"),
+             (lambda v, p, c, l: v * c + p * c + l * (12 * c * c + 13 * c) + 2, "your function gives")],
 }

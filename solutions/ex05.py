@@ -1,82 +1,98 @@
-"""Reference solutions for notebook 05 (variational autoencoders)."""
+"""Reference solutions for notebook 05 (generative adversarial networks), and realistic wrong answers.
+
+``SOLUTIONS``: exercise id -> the function the learner writes (same name as the scaffold's).
+``WRONG``: exercise id -> ``(wrong answer, words the checker's message must contain)``.
+"""
 
 import math
 
+import numpy as np
 import torch
+import torch.nn.functional as F
 
 
-def kl(mu, logvar):
-    # per latent dimension 0.5 * (mu^2 + sigma^2 - 1 - log sigma^2), added up over each row
-    return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(dim=-1)
+def my_d_loss(real_logits, fake_logits):
+    # -[log D(x) + log(1 - D(G(z)))], averaged over each batch, computed from logits
+    return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
 
 
-def reparameterize(mu, logvar, eps):
-    # sigma = exp(logvar / 2): logvar is log sigma^2
-    return mu + torch.exp(0.5 * logvar) * eps
+def my_g_loss(fake_logits):
+    # -log D(G(z)) = -log sigmoid(l) = softplus(-l)
+    return F.softplus(-fake_logits).mean()
 
 
-def iwae_bound(log_w):
-    # log of the mean of exp(log_w) over the k draws, stabilised by logsumexp
-    return torch.logsumexp(log_w, dim=1) - math.log(log_w.shape[1])
+def frechet_1d(mu1, sigma1, mu2, sigma2):
+    return (mu1 - mu2) ** 2 + (sigma1 - sigma2) ** 2
 
 
-def bits_per_dim(nats_per_image, pixels):
-    return nats_per_image / (pixels * math.log(2))
+def kl_from_uniform(counts):
+    total = sum(counts)
+    k = len(counts)
+    return sum(c / total * math.log(c / total * k) for c in counts if c > 0)
 
 
 SOLUTIONS = {
-    "05.1": kl,
-    "05.2": reparameterize,
-    "05.3": iwae_bound,
-    "05.4": bits_per_dim,
+    "05.1": my_d_loss,
+    "05.2": my_g_loss,
+    "05.3": frechet_1d,
+    "05.4": kl_from_uniform,
 }
 
 
-def _iwae_max_not_added_back(log_w):
-    # the log-sum-exp trick half done: the maximum is taken out inside the exp and never added back
-    m = log_w.max(dim=1, keepdim=True).values
-    return torch.log(torch.exp(log_w - m).mean(dim=1))
-
-
-def _iwae_batch_max(log_w):
-    # stabilised with the largest log-weight of the whole batch instead of each row's own
-    m = log_w.max()
-    return m + torch.log(torch.exp(log_w - m).mean(dim=1))
+def _bce_on_both(r, f):
+    """One BCE over the real and fake logits concatenated: a mean over the pooled batch."""
+    logits = torch.cat([r, f])
+    labels = torch.cat([torch.ones_like(r), torch.zeros_like(f)])
+    return F.binary_cross_entropy_with_logits(logits, labels)
 
 
 WRONG = {
     "05.1": [
-        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar), "one value per latent dimension"),
-        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar - 1 - logvar.exp()).sum(-1), "exp() is on the wrong term"),
-        (lambda mu, logvar: (mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1), "factor 1/2"),
-        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).mean(-1), "averaged over the dimensions"),
-        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - logvar).sum(-1), "must be 0"),
-        (lambda mu, logvar: 0.5 * (mu.pow(2) + (2 * logvar).exp() - 1 - 2 * logvar).sum(-1), "logvar as log sigma"),
-        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(), "single number for the whole batch"),
+        # the article's Sigmoid + log form: right for small logits, inf for confident ones
+        (lambda r, f: -(torch.log(torch.sigmoid(r)).mean() + torch.log(1 - torch.sigmoid(f)).mean()), "logit space"),
+        # labels swapped: real -> 0, fake -> 1
+        (lambda r, f: F.softplus(r).mean() + F.softplus(-f).mean(), "labels are swapped"),
+        # only the real half
+        (lambda r, f: F.softplus(-r).mean(), "fake-image term is missing"),
+        # the log-likelihood itself, not its negative
+        (lambda r, f: -(F.softplus(-r).mean() + F.softplus(f).mean()), "wrong sign"),
+        # one BCE over the concatenated batch: half the right value for equal batch sizes
+        (_bce_on_both, "pooled together"),
+        # per-image losses summed
+        (lambda r, f: F.softplus(-r).sum() + F.softplus(f).sum(), "summed"),
+        # no mean at all: one loss per image
+        (lambda r, f: F.softplus(-r) + F.softplus(f), "one number for the whole batch"),
     ],
     "05.2": [
-        (lambda mu, logvar, eps: mu + logvar * eps, "scaled eps by logvar itself"),
-        (lambda mu, logvar, eps: mu + torch.exp(logvar) * eps, "by the variance"),
-        (lambda mu, logvar, eps: (mu + torch.exp(0.5 * logvar) * eps).detach(), "no gradient reaches"),
-        (lambda mu, logvar, eps: mu + torch.sqrt(logvar) * eps, "nan"),
-        (lambda mu, logvar, eps: mu + torch.exp(0.5 * logvar) * torch.randn_like(mu), "use the eps you are given"),
-        (lambda mu, logvar, eps: mu + eps, "ignores logvar"),
-        (lambda mu, logvar, eps: mu + torch.exp(0.5 * logvar.detach()) * eps, "reaches logvar"),
+        # the fakes labelled 0, as in the discriminator's loss (the issue's "zeros instead of ones")
+        (lambda f: F.binary_cross_entropy_with_logits(f, torch.zeros_like(f)), "label its fakes 1"),
+        # the saturating minimax form log(1 - D(G(z)))
+        (lambda f: -F.softplus(f).mean(), "minimax"),
+        # right value, but no gradient reaches the generator
+        (lambda f: torch.tensor(F.softplus(-f).mean().item()), "cut off from the computation graph"),
+        # through the sigmoid: -inf once sigmoid(l) rounds to 0
+        (lambda f: -torch.log(torch.sigmoid(f)).mean(), "from the logit directly"),
+        # log D(G(z)) without the minus sign
+        (lambda f: -F.softplus(-f).mean(), "wrong sign"),
+        # summed instead of averaged
+        (lambda f: F.softplus(-f).sum(), "summed"),
+        # the value right for ordinary logits, but clamped to avoid log(0): wrong where D is sure
+        (lambda f: -torch.log(torch.sigmoid(f).clamp(min=1e-30)).mean(), "clamp"),
     ],
     "05.3": [
-        (lambda log_w: log_w.mean(dim=1), "the ELBO"),
-        (lambda log_w: torch.logsumexp(log_w, dim=1), "log k = log 7 too high"),
-        (lambda log_w: torch.log(torch.exp(log_w).mean(dim=1)), "underflows"),
-        (_iwae_max_not_added_back, "did not add it back"),
-        (_iwae_batch_max, "each row's own"),
-        (lambda log_w: torch.logsumexp(log_w, dim=0) - math.log(log_w.shape[0]), "dim=0"),
-        (lambda log_w: torch.logsumexp(log_w, dim=1) / log_w.shape[1], "divided the log by k"),
+        (lambda mu1, s1, mu2, s2: (mu1 - mu2) ** 2 + (s1 ** 2 - s2 ** 2) ** 2, "variances"),
+        (lambda mu1, s1, mu2, s2: abs(mu1 - mu2) + abs(s1 - s2), "absolute values"),
+        (lambda mu1, s1, mu2, s2: (mu1 - mu2) ** 2, "only the mean term"),
+        (lambda mu1, s1, mu2, s2: (mu1 - mu2) ** 2 + s1 ** 2 + s2 ** 2 - s1 * s2, "factor 2"),
+        (lambda mu1, s1, mu2, s2: math.sqrt((mu1 - mu2) ** 2 + (s1 - s2) ** 2), "square root"),
     ],
     "05.4": [
-        (lambda nats, pixels: nats / pixels, "still in nats"),
-        (lambda nats, pixels: nats / math.log(2), "bits per image"),
-        (lambda nats, pixels: nats * math.log(2) / pixels, "wrong way round"),
-        (lambda nats, pixels: nats / (pixels * math.log(10)), "base 10"),
-        (lambda nats, pixels: math.log2(nats) / pixels, "log of the loss"),
+        (lambda counts: sum(c / sum(counts) * math.log2(c / sum(counts) * 10) for c in counts if c), "bits"),
+        (lambda counts: sum(0.1 * math.log(0.1 / (c / sum(counts))) for c in counts if c), "swapped"),
+        (lambda counts: -sum(c / sum(counts) * math.log(c / sum(counts)) for c in counts if c), "entropy"),
+        (lambda counts: sum(c / sum(counts) * math.log(c / sum(counts) * 10) for c in counts), "empty class"),
+        (lambda counts: float(np.sum(np.array(counts) / sum(counts) * np.log(np.array(counts) / sum(counts) * 10))),
+         "empty class"),
+        (lambda counts: sum(c * math.log(c * 10) for c in counts if c), "raw counts"),
     ],
 }

@@ -1,151 +1,82 @@
-"""Reference solutions for lesson 06 (career reflection). Try the exercises first!"""
+"""Reference solutions for notebook 06 (variational autoencoders)."""
 
-from aigc_course.career.figures import soc_groups
-from aigc_course.career.practice import PRACTICE_TASKS
+import math
 
-
-def label_ten_tasks():
-    return {p.task: p.label for p in PRACTICE_TASKS}
+import torch
 
 
-def time_weighted_beta(tasks):
-    """tasks: list of (share, label). Weighted share of time an LLM could halve, E2 counting half."""
-    weight = {"E0": 0.0, "E1": 1.0, "E2": 0.5}
-    total = sum(share for share, _ in tasks)
-    return sum(share * weight[label] for share, label in tasks) / total
+def kl(mu, logvar):
+    # per latent dimension 0.5 * (mu^2 + sigma^2 - 1 - log sigma^2), added up over each row
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(dim=-1)
 
 
-def copied_fraction(generated, training, span):
-    """Mark characters inside any `span`-long window of `generated` that occurs in `training`."""
-    copied = [False] * len(generated)
-    for start in range(len(generated) - span + 1):
-        if generated[start:start + span] in training:
-            for i in range(start, start + span):
-                copied[i] = True
-    return sum(copied) / len(generated)
+def reparameterize(mu, logvar, eps):
+    # sigma = exp(logvar / 2): logvar is log sigma^2
+    return mu + torch.exp(0.5 * logvar) * eps
 
 
-def top_three_by_human_rating():
-    groups = [g for g in soc_groups() if g.kind == "soc_group"]
-    return [g.code for g in sorted(groups, key=lambda g: -g.beta_human)[:3]]
+def iwae_bound(log_w):
+    # log of the mean of exp(log_w) over the k draws, stabilised by logsumexp
+    return torch.logsumexp(log_w, dim=1) - math.log(log_w.shape[1])
 
 
-# ---------------------------------------------------------------- realistic wrong answers
-def _beta_over_100(tasks):
-    """Wrong: assumes the shares are percentages (right only when they sum to 100)."""
-    weight = {"E0": 0.0, "E1": 1.0, "E2": 0.5}
-    return sum(share * weight[label] for share, label in tasks) / 100
+def bits_per_dim(nats_per_image, pixels):
+    return nats_per_image / (pixels * math.log(2))
 
-
-def _beta_counting_tasks(tasks):
-    """Wrong: counts tasks, ignores how long each takes."""
-    weight = {"E0": 0.0, "E1": 1.0, "E2": 0.5}
-    return sum(weight[label] for _, label in tasks) / len(tasks)
-
-
-def _alpha_not_beta(tasks):
-    """Wrong: the scaffold's old bug, E2 tasks left out (that is alpha)."""
-    return sum(share for share, label in tasks if label == "E1") / sum(share for share, _ in tasks)
-
-
-def _zeta_not_beta(tasks):
-    """Wrong: E2 counted in full (that is zeta)."""
-    return sum(share for share, label in tasks if label in ("E1", "E2")) / sum(share for share, _ in tasks)
-
-
-def _beta_in_percent(tasks):
-    """Wrong: a percentage, not a fraction."""
-    weight = {"E0": 0.0, "E1": 1.0, "E2": 0.5}
-    return 100 * sum(share * weight[label] for share, label in tasks) / sum(share for share, _ in tasks)
-
-
-def _windows_found_fraction(generated, training, span):
-    """Wrong: counts window starts, not characters."""
-    starts = range(len(generated) - span + 1)
-    return sum(generated[s:s + span] in training for s in starts) / max(len(generated), 1)
-
-
-def _misses_last_window(generated, training, span):
-    """Wrong: range(len(generated) - span) stops one window early."""
-    copied = [False] * len(generated)
-    for start in range(len(generated) - span):
-        if generated[start:start + span] in training:
-            copied[start:start + span] = [True] * span
-    return sum(copied) / len(generated)
-
-
-def _jumps_after_a_copy(generated, training, span):
-    """Wrong: skips a whole span after each copied window, missing overlapping copies."""
-    copied, start = [False] * len(generated), 0
-    while start <= len(generated) - span:
-        if generated[start:start + span] in training:
-            copied[start:start + span] = [True] * span
-            start += span
-        else:
-            start += 1
-    return sum(copied) / len(generated)
-
-
-def _whole_text_copied(generated, training, span):
-    """Wrong: all or nothing."""
-    return float(generated in training)
-
-
-def _copied_percent(generated, training, span):
-    """Wrong: a percentage."""
-    copied = [False] * len(generated)
-    for start in range(len(generated) - span + 1):
-        if generated[start:start + span] in training:
-            copied[start:start + span] = [True] * span
-    return 100 * sum(copied) / len(generated)
-
-
-_FLIP = {"E0": "E0", "E1": "E2", "E2": "E1"}
 
 SOLUTIONS = {
-    "06.1": label_ten_tasks,
-    "06.2": time_weighted_beta,
-    "06.3": copied_fraction,
-    "06.4": top_three_by_human_rating,
+    "06.1": kl,
+    "06.2": reparameterize,
+    "06.3": iwae_bound,
+    "06.4": bits_per_dim,
 }
+
+
+def _iwae_max_not_added_back(log_w):
+    # the log-sum-exp trick half done: the maximum is taken out inside the exp and never added back
+    m = log_w.max(dim=1, keepdim=True).values
+    return torch.log(torch.exp(log_w - m).mean(dim=1))
+
+
+def _iwae_batch_max(log_w):
+    # stabilised with the largest log-weight of the whole batch instead of each row's own
+    m = log_w.max()
+    return m + torch.log(torch.exp(log_w - m).mean(dim=1))
+
 
 WRONG = {
     "06.1": [
-        ({p.task: "E1" for p in PRACTICE_TASKS}, "need hands, presence or care"),  # everything exposed
-        ({p.task: "E0" for p in PRACTICE_TASKS}, "could speed up a lot"),  # nothing exposed
-        ({p.task: _FLIP[p.label] for p in PRACTICE_TASKS}, "fits in a chat box"),  # E1 and E2 swapped
-        ({p.task: _FLIP[p.label] for p in PRACTICE_TASKS}, "need private data"),
-        ({p.task: p.label for p in PRACTICE_TASKS[:9]}, "have no label yet"),  # one missing
-        ({**{p.task: p.label for p in PRACTICE_TASKS[1:]}, "Translate a product manual": "E1"}, "not one of the ten"),
-        ({p.task: {"E0": "none", "E1": "E1", "E2": "E2"}[p.label] for p in PRACTICE_TASKS}, "use one of E0, E1, E2"),
-        (["E1"] * 10, "dict"),
+        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar), "one value per latent dimension"),
+        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar - 1 - logvar.exp()).sum(-1), "exp() is on the wrong term"),
+        (lambda mu, logvar: (mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1), "factor 1/2"),
+        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).mean(-1), "averaged over the dimensions"),
+        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - logvar).sum(-1), "must be 0"),
+        (lambda mu, logvar: 0.5 * (mu.pow(2) + (2 * logvar).exp() - 1 - 2 * logvar).sum(-1), "logvar as log sigma"),
+        (lambda mu, logvar: 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(), "single number for the whole batch"),
     ],
     "06.2": [
-        (_beta_over_100, "divides by 100"),
-        (_beta_counting_tasks, "counts tasks"),
-        (_alpha_not_beta, "leaves the E2 tasks out"),
-        (_zeta_not_beta, "counts the E2 tasks in full"),
-        (_beta_in_percent, "percentage"),
-        (lambda tasks: 0.5, "should be"),
-        ("0.5", "your function"),
+        (lambda mu, logvar, eps: mu + logvar * eps, "scaled eps by logvar itself"),
+        (lambda mu, logvar, eps: mu + torch.exp(logvar) * eps, "by the variance"),
+        (lambda mu, logvar, eps: (mu + torch.exp(0.5 * logvar) * eps).detach(), "no gradient reaches"),
+        (lambda mu, logvar, eps: mu + torch.sqrt(logvar) * eps, "nan"),
+        (lambda mu, logvar, eps: mu + torch.exp(0.5 * logvar) * torch.randn_like(mu), "use the eps you are given"),
+        (lambda mu, logvar, eps: mu + eps, "ignores logvar"),
+        (lambda mu, logvar, eps: mu + torch.exp(0.5 * logvar.detach()) * eps, "reaches logvar"),
     ],
     "06.3": [
-        (_windows_found_fraction, "counts windows found, not characters"),
-        (_misses_last_window, "misses the last window"),
-        (_jumps_after_a_copy, "jumps a whole span ahead"),
-        (_whole_text_copied, "whole text"),
-        (_copied_percent, "percentage"),
-        (lambda generated, training, span: 0.0, "should be"),
+        (lambda log_w: log_w.mean(dim=1), "the ELBO"),
+        (lambda log_w: torch.logsumexp(log_w, dim=1), "log k = log 7 too high"),
+        (lambda log_w: torch.log(torch.exp(log_w).mean(dim=1)), "underflows"),
+        (_iwae_max_not_added_back, "did not add it back"),
+        (_iwae_batch_max, "each row's own"),
+        (lambda log_w: torch.logsumexp(log_w, dim=0) - math.log(log_w.shape[0]), "dim=0"),
+        (lambda log_w: torch.logsumexp(log_w, dim=1) / log_w.shape[1], "divided the log by k"),
     ],
     "06.4": [
-        (["15", "43", "13"], "GPT-4"),
-        (["41", "13", "15"], "wrong order"),
-        (["47", "51", "45"], "least exposed"),
-        (["15", "13", "all"], "'all' is the row"),
-        ([15, 13, 41], "strings"),
-        (["Computer & mathematical", "Business & financial operations", "Sales & related"], "codes"),
-        (["15", "13"], "three groups"),
-        (["15", "13", "19"], "not the three highest"),
-        ("15,13,41", "list of three"),
+        (lambda nats, pixels: nats / pixels, "still in nats"),
+        (lambda nats, pixels: nats / math.log(2), "bits per image"),
+        (lambda nats, pixels: nats * math.log(2) / pixels, "wrong way round"),
+        (lambda nats, pixels: nats / (pixels * math.log(10)), "base 10"),
+        (lambda nats, pixels: math.log2(nats) / pixels, "log of the loss"),
     ],
 }

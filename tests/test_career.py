@@ -202,7 +202,7 @@ def test_plan_turns_every_task_into_a_reasoned_action():
     # the weakest skill (emotional intelligence, 2/5) is practised first
     first_skill = next(a for a in plan.actions if a.kind == "skill")
     assert first_skill.day == 30 and "emotional intelligence" in first_skill.title
-    assert any("04_gan" in a.title for a in plan.actions)  # the image task links to the image lessons
+    assert any("05_gan" in a.title for a in plan.actions)  # the image task links to the image lessons
 
 
 def test_plan_depends_on_what_the_learner_says():
@@ -299,8 +299,8 @@ def test_the_career_lesson_never_imports_torch():
     import subprocess
     import sys
 
-    code = ("import sys, aigc_course.career, aigc_course.career.view, aigc_course.exercises.ex06\n"
+    code = ("import sys, aigc_course.career, aigc_course.career.view, aigc_course.exercises.ex07\n"
             "from aigc_course.lesson import Lesson\n"
-            "Lesson('06', seed=None)\n"
+            "Lesson('07', seed=None)\n"
             "sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0, "torch was imported"

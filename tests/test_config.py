@@ -61,8 +61,8 @@ def test_offline_is_the_default_and_fails_at_once(monkeypatch):
     monkeypatch.delenv("AIGC_ONLINE", raising=False)
     assert not config.online_allowed()
     with pytest.raises(config.OfflineError, match="AIGC_ONLINE=1") as info:
-        config.require_online("the pretrained 'gpt2' weights", instead="the model trained in lesson 03")
-    assert "lesson 03" in str(info.value)
+        config.require_online("the pretrained 'gpt2' weights", instead="the model trained in lesson 04")
+    assert "lesson 04" in str(info.value)
     monkeypatch.setenv("AIGC_ONLINE", "1")
     config.require_online("anything")  # no error once opted in
 

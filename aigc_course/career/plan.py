@@ -30,10 +30,10 @@ KINDS = ("delegate", "pilot", "keep", "learn", "skill", "risk", "review")
 COURSE: dict[str, tuple[str, str]] = {
     "01": ("01_language_models.ipynb", "what a language model is, how text becomes tokens (English and Chinese) and vectors"),
     "02": ("02_ngrams.ipynb", "generation from counted statistics, perplexity, and why models repeat their training text"),
-    "03": ("03_gpt2.ipynb", "GPT-2 written out and trained, and the decoding knobs (temperature, top-k, top-p) behind chat tools"),
-    "04": ("04_gan.ipynb", "how image generators are trained, and how they fail (mode collapse)"),
-    "05": ("05_vae.ipynb", "latent spaces: generating, denoising and compressing images"),
-    "06": ("06_career_reflection.ipynb", "this reflection: re-score your tasks and compare with the cited figures"),
+    "04": ("04_gpt2.ipynb", "GPT-2 written out and trained, and the decoding knobs (temperature, top-k, top-p) behind chat tools"),
+    "05": ("05_gan.ipynb", "how image generators are trained, and how they fail (mode collapse)"),
+    "06": ("06_vae.ipynb", "latent spaces: generating, denoising and compressing images"),
+    "07": ("07_career_reflection.ipynb", "this reflection: re-score your tasks and compare with the cited figures"),
 }
 
 #: Words in a task name that point at image or video work (English and Chinese).
@@ -178,12 +178,12 @@ def make_plan(profile: Profile) -> Plan:
         actions.append(_course_action(60, "02", "Seeing a model reproduce its training text (and measuring how "
                                       "often) is the fastest way to understand the copyright risk of generated text."))
     if profile.tool_fluency <= 4:
-        actions.append(_course_action(60, "03", f"AI-tool fluency {profile.tool_fluency}/5: the decoding settings in "
-                                      "notebook 03 are the same knobs (temperature, top-p) that chat tools expose."))
+        actions.append(_course_action(60, "04", f"AI-tool fluency {profile.tool_fluency}/5: the decoding settings in "
+                                      "notebook 04 are the same knobs (temperature, top-p) that chat tools expose."))
     if any(_mentions(t.name + " " + t.note, VISUAL_WORDS) for t in tasks):
-        actions.append(_course_action(90, "04", "Some of your tasks involve images or design: notebooks 04 and 05 "
+        actions.append(_course_action(90, "05", "Some of your tasks involve images or design: notebooks 05 and 06 "
                                       "show how image generators learn and fail."))
-        actions.append(_course_action(90, "05", "Image tasks in your list: latent spaces explain image editing, "
+        actions.append(_course_action(90, "06", "Image tasks in your list: latent spaces explain image editing, "
                                       "denoising and interpolation tools."))
 
     # Human skills: practise the weakest, teach the strongest.
@@ -209,18 +209,18 @@ def make_plan(profile: Profile) -> Plan:
             "data goes into public tools, how you check a draft does not copy someone else's text, and who owns the "
             "result under your contract.",
             f"{scores.alpha:.0%} of your time is on E1 tasks: much of what you deliver could pass through a model, "
-            "and models can reproduce their training text verbatim (measured in notebook 06)."))
+            "and models can reproduce their training text verbatim (measured in notebook 07)."))
     if any(_mentions(t.name + " " + t.note, PEOPLE_DECISION_WORDS) for t in tasks):
         actions.append(Action(
             60, "risk", "Check AI help on decisions about people for bias",
             "Before using a model to screen, grade or evaluate people, compare its outputs on matched examples that "
             "differ only in gender, age or origin; keep the final decision and its reasons human.",
             "One of your tasks decides about people, and training data puts biases into models (see the word-vector "
-            "demonstration in notebook 06)."))
+            "demonstration in notebook 07)."))
 
     actions.append(Action(
         90, "review", "Re-score your tasks and compare",
-        "Open notebooks/06_career_reflection.ipynb, load your saved answers, relabel your tasks with what you "
+        "Open notebooks/07_career_reflection.ipynb, load your saved answers, relabel your tasks with what you "
         "learned, and export the new plan beside this one.",
         f"Today your time-weighted beta is {scores.beta:.2f}; tools and your job change, so the plan should too."))
     return Plan(profile.role, tuple(sorted(actions, key=lambda a: a.day)))

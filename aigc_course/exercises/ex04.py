@@ -1,233 +1,219 @@
-"""Checkers for notebook 04 (GANs). Reference solutions and known-wrong answers: ``solutions/ex04.py``.
-
-Each checker tries cases a plausible wrong answer fails (confident logits of ±60 and
-beyond, empty classes, equal and unequal spreads) and, when the answer is wrong,
-recognises the usual mistakes by their values and names the one that was made.
-"""
+"""Checkers for notebook 04 (GPT-2: tokenizer, model, decoding)."""
 
 from __future__ import annotations
 
-import math
-
 from . import NotYet, as_number, exercise
 
-
-def _call(fn, *args):
-    if not callable(fn):
-        raise NotYet(f"the answer should be a function, got {type(fn).__name__}")
-    return fn(*args)
-
-
-def _close(a: float, b: float, rel: float = 1e-4) -> bool:
-    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= rel * max(1.0, abs(b))
+ARTICLE_PROMPT = "写一篇关于人工智能的文章:"
+ENGLISH_PROMPT = "Write an article about artificial intelligence:"
+SENTENCE = "生成式人工智能正在改变世界。"
+TRANSLATION = "Generative AI is changing the world."
 
 
-def _loss_value(loss, what: str = "the loss") -> float:
-    """A loss as a Python float: a 0-d tensor, a NumPy scalar or a number; a batch of losses is refused."""
+@exercise("04.1", "GPT-2 tokens in a Chinese sentence",
+          hints=("A token is neither a character nor a byte: only the tokenizer itself knows how it cuts the text.",
+                 "gpt2_tok from section 1 turns a string into a list of token ids with its .encode method; "
+                 "count the ids of sentence.",
+                 "len(gpt2_tok.encode(sentence))"))
+def _(answer):
+    from ..data import load_gpt2_tokenizer
+
+    tokenizer = load_gpt2_tokenizer()
+    expected = len(tokenizer.encode(SENTENCE))
+    number = as_number(answer, "the number of tokens")
+    if number != int(number):
+        raise NotYet(f"{number} is not a whole number: a text is cut into a whole number of tokens")
+    number = int(number)
+    if number == expected:
+        return f"{expected} tokens for {len(SENTENCE)} characters: Chinese is expensive for GPT-2."
+    if number == len(SENTENCE):
+        raise NotYet(f"{number} is the number of characters; GPT-2 cuts UTF-8 bytes, not characters")
+    if number == len(SENTENCE.encode("utf-8")):
+        raise NotYet(f"{number} is the number of UTF-8 bytes; some byte pairs are merged into one token")
+    if number == len(tokenizer.encode(TRANSLATION)):
+        raise NotYet(f"{number} is the token count of the English translation, not of the Chinese sentence")
+    if number == len(tokenizer.encode(ARTICLE_PROMPT)):
+        raise NotYet(f"{number} is the token count of the article's prompt (section 1), not of this sentence")
+    if number == len(tokenizer(SENTENCE)):
+        raise NotYet(f"{number} is len() of the tokenizer's output dictionary (input_ids and attention_mask), "
+                     "not the number of token ids in it")
+    raise NotYet(f"{number} is not the number of tokens the real GPT-2 tokenizer produces for sentence")
+
+
+def _test_logits():
+    """Logits the filters are checked on: random rows (B = 3, V = 40), rows with ties, one row of GPT size 76."""
     import torch
 
-    if isinstance(loss, torch.Tensor) and loss.numel() > 1:
-        raise NotYet(f"{what} should be one number for the whole batch, got a tensor of shape {tuple(loss.shape)}: "
-                     "average the per-image losses")
-    return as_number(loss, what)
+    g = torch.Generator().manual_seed(0)
+    random_rows = [torch.randn(3, 40, generator=g) * 2 for _ in range(3)]
+    tied = torch.tensor([[3.0, 1.0, 2.0, 2.0, 0.5, 2.0, -1.0, 0.0], [0.0, 0.0, 0.0, 4.0, 0.0, -2.0, 1.0, 1.0]])
+    peaked = torch.randn(1, 76, generator=g)
+    peaked[0, 11] = 9.0  # one token carries almost all the probability
+    return random_rows + [tied, peaked]
 
 
-def _few(logits) -> str:
-    """The first few logits of a case, rounded, for a message."""
-    shown = ", ".join(f"{v:g}" for v in logits[:4].double().round(decimals=2).tolist())
-    return f"[{shown}{', ...' if len(logits) > 4 else ''}]"
+def _check_filter(user_filter, reference, settings, name, label):
+    """Compare ``user_filter`` with ``reference`` on every test case; raise NotYet naming the first mistake.
 
-
-# --------------------------------------------------------------------------------------
-# 04.1
-# --------------------------------------------------------------------------------------
-
-
-@exercise("04.1", "the discriminator loss from logits",
-          hints=("Write log D(x) and log(1 - D(G(z))) in terms of the logit l itself, without computing sigmoid(l) "
-                 "and then its log: section 2 shows which PyTorch function does that.",
-                 "log sigmoid(l) = -softplus(-l) and log(1 - sigmoid(l)) = -softplus(l); F.softplus is finite for "
-                 "any logit. Average each half over its own batch, then add the two.",
-                 "return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean(), or the same with "
-                 "F.binary_cross_entropy_with_logits(real_logits, ones) + (fake_logits, zeros)."))
-def _(answer) -> str:
+    Returns ``None`` when they agree, or a tuple ``(logits, setting, got, expected)`` of the first
+    case where they keep different tokens, for the caller to diagnose.
+    """
     import torch
-    import torch.nn.functional as F
 
-    g = torch.Generator().manual_seed(4)
-    cases = [(torch.randn(16, generator=g), torch.randn(16, generator=g)),
-             (torch.tensor([3.0, -2.0, 0.5, 1.0]), torch.tensor([-1.0, 4.0, 0.0, 2.5])),
-             # a confident discriminator: real logits near +60, fake logits near -60 (and one very wrong one)
-             (torch.tensor([60.0, 55.0, -40.0]), torch.tensor([-60.0, -55.0, 45.0])),
-             # real and fake batches of different sizes: one mean over both together is not the same
-             (torch.tensor([1.5, -0.5]), torch.tensor([0.5, -3.0, 2.0, 1.0, -1.0, 0.0]))]
-    for real, fake in cases:
-        real_part = F.softplus(-real).mean().item()   # -mean log D(x)
-        fake_part = F.softplus(fake).mean().item()    # -mean log(1 - D(G(z)))
-        expected = real_part + fake_part
-        got = _loss_value(_call(answer, real.clone(), fake.clone()))
-        shown = f"for real logits {_few(real)} and fake logits {_few(fake)}"
-        if _close(got, expected):
-            continue
-        if not math.isfinite(got):
-            raise NotYet(f"{shown} your loss is {got}: sigmoid rounds to exactly 0 or 1 for such logits and its "
-                         "log is -inf; stay in logit space instead of taking the log of sigmoid")
-        swapped = F.softplus(real).mean().item() + F.softplus(-fake).mean().item()
-        pooled = torch.cat([F.softplus(-real), F.softplus(fake)]).mean().item()
-        summed = F.softplus(-real).sum().item() + F.softplus(fake).sum().item()
-        if _close(got, swapped):
-            raise NotYet(f"{shown} you get {got:.5f}: the labels are swapped, real images must be labelled 1 "
-                         "(D(x) -> 1) and fakes 0")
-        if _close(got, -expected):
-            raise NotYet(f"{shown} you get {got:.5f}, the right value with the wrong sign: a loss is the "
-                         "negative log-likelihood, which the discriminator minimises")
-        if _close(got, real_part):
-            raise NotYet(f"{shown} you get {got:.5f}: only the real-image term; the fake-image term is missing")
-        if _close(got, fake_part):
-            raise NotYet(f"{shown} you get {got:.5f}: only the fake-image term; the real-image term is missing")
-        if _close(got, summed):
-            raise NotYet(f"{shown} you get {got:.5f}: summed over the images; each term is a mean over its batch")
-        if _close(got, pooled):
-            raise NotYet(f"{shown} you get {got:.5f}: one mean over the real and fake images pooled together; "
-                         "each half is averaged over its own batch and the two means are added")
-        raise NotYet(f"{shown} expected {expected:.5f} nats, got {got:.5f} (mean over each batch, real + fake)")
-    return "Finite even for logits of ±60, where sigmoid rounds to exactly 0 or 1."
+    for logits in _test_logits():
+        for setting in settings(logits):
+            got = user_filter(logits.clone(), setting)
+            if not isinstance(got, torch.Tensor) or got.shape != logits.shape:
+                raise NotYet(f"{name} must return a tensor of logits with the input's shape {tuple(logits.shape)}, "
+                             f"got {type(got).__name__} {tuple(getattr(got, 'shape', ()))}")
+            expected = reference(logits, setting)
+            kept_expected = torch.isfinite(expected)
+            if bool(torch.isnan(got).any()):
+                raise NotYet(f"with {label}={setting}, your {name} returned NaN: removed logits must be "
+                             "float('-inf')")
+            finite = torch.isfinite(got)
+            if bool(finite.all()) and bool((got >= 0).all()) and torch.allclose(got.sum(-1), torch.ones(len(got))):
+                raise NotYet(f"{name} returned probabilities (each row sums to 1): return the logits, "
+                             "with the removed ones set to float('-inf'), and let sampling do the softmax")
+            if bool(finite.all()) and not bool(kept_expected.all()):
+                cut = ~kept_expected
+                if torch.equal(got[cut], torch.zeros_like(got[cut])):
+                    raise NotYet("the removed logits were set to 0, but a logit of 0 still has probability "
+                                 "e^0 / sum: removed logits must be float('-inf')")
+                if torch.equal(got, logits):
+                    raise NotYet(f"with {label}={setting}, nothing was removed: your {name} returns the logits "
+                                 "unchanged")
+            if torch.equal(finite, kept_expected):
+                if not torch.allclose(got[finite], logits[finite]):
+                    raise NotYet("the kept logits must stay unchanged (do not softmax, shift or rescale them)")
+                continue
+            return logits, setting, got, expected
+    return None
 
 
-# --------------------------------------------------------------------------------------
-# 04.2
-# --------------------------------------------------------------------------------------
-
-
-@exercise("04.2", "the non-saturating generator loss",
-          hints=("The generator wants the discriminator to call its fakes real: which label does it want D to give "
-                 "them, and which log-probability should it therefore maximise?",
-                 "It maximises log D(G(z)), i.e. minimises its negative; write it from the logit (as in 04.1) so that "
-                 "it stays finite when D is sure the fakes are fake.",
-                 "return F.softplus(-fake_logits).mean(), the same as "
-                 "F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))."))
-def _(answer) -> str:
+@exercise("04.2", "top-k filter",
+          hints=("Find, for each row, the value of the k-th largest logit; every logit below it goes.",
+                 "torch.topk(logits, k).values[..., -1:] is the k-th largest logit of each row, shape (B, 1), "
+                 "ready to compare with the whole row.",
+                 "logits.masked_fill(logits < kth_largest, float('-inf'))"))
+def _(top_k_filter):
     import torch
-    import torch.nn.functional as F
 
-    cases = (torch.tensor([0.5, 1.0, -2.0]), torch.tensor([-8.0, -12.0, -20.0]), torch.tensor([-50.0, 3.0]),
-             torch.tensor([-120.0, -110.0, 0.5, 2.0]))  # D utterly sure: sigmoid(-120) is 0 in float32
-    for logits in cases:
-        x = logits.clone().requires_grad_(True)
-        loss = _call(answer, x)
-        got = _loss_value(loss)
-        expected = F.softplus(-logits).mean().item()
-        shown = f"for fake logits {logits.tolist()}"
-        if not _close(got, expected):
-            if not math.isfinite(got):
-                raise NotYet(f"{shown} your loss is {got}: the log of sigmoid(l) is -inf once sigmoid rounds to 0; "
-                             "compute it from the logit directly")
-            if _close(got, F.softplus(logits).mean().item()):
-                raise NotYet(f"{shown} you get {got:.5f}: that is the loss with the fakes labelled 0 (fake), the "
-                             "discriminator's target; the generator wants D to label its fakes 1 (real)")
-            if _close(got, -F.softplus(logits).mean().item()):
-                raise NotYet(f"{shown} you get {got:.5f}: that is the minimax (saturating) form log(1 - D(G(z))), "
-                             "whose gradient vanishes when D rejects the fakes")
-            if _close(got, -expected):
-                raise NotYet(f"{shown} you get {got:.5f}, the right value with the wrong sign: minimising it "
-                             "would push D(G(z)) towards 0")
-            if _close(got, F.softplus(-logits).sum().item()):
-                raise NotYet(f"{shown} you get {got:.5f}: summed over the batch; the loss is a mean")
-            if logits.min() < -100:
-                raise NotYet(f"{shown} you get {got:.5f} instead of {expected:.5f}: right for ordinary logits but "
-                             "not where D is utterly sure the fakes are fake; a clamp or an epsilon inside the log "
-                             "changes the value there")
-            raise NotYet(f"{shown} expected {expected:.5f} nats, got {got:.5f}")
-        if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
-            raise NotYet("the value is right but it is cut off from the computation graph (a Python number, "
-                         ".item(), .detach() or torch.tensor(...)): no gradient would reach the generator; "
-                         "return the tensor the torch operations produce")
-        loss.backward()
-        if x.grad is None or not torch.allclose(x.grad, -torch.sigmoid(-logits) / len(logits), atol=1e-5):
-            raise NotYet(f"{shown} the value is right but its gradient is not: some step is not a differentiable "
-                         "torch operation (a clamp, a rounding or a NumPy detour)")
-    return "When D rejects a fake (logit -20) the gradient is still about -1 per sample, not ~0."
+    from ..sampling import apply_top_k
+
+    def settings(logits):
+        return [1, 3, 5, 12, logits.shape[-1]] if logits.shape[-1] > 12 else [1, 2, 3]
+
+    mismatch = _check_filter(top_k_filter, apply_top_k, settings, "top_k_filter", "k")
+    if mismatch is None:
+        return "This is TopKLogitsWarper in transformers."
+    logits, k, got, expected = mismatch
+    kept = torch.isfinite(got).sum(-1).tolist()
+    want = torch.isfinite(expected).sum(-1).tolist()
+    tied = bool((torch.topk(logits, k).values[..., -1:] == logits).sum(-1).gt(1).any())
+    if tied and all(n == k for n in kept):
+        raise NotYet(f"with tied logits and k={k}, rows keep exactly {kept} tokens, they should keep {want}: "
+                     "every logit equal to the k-th largest stays too (ties are kept, as in transformers)")
+    if all(n == w + 1 for n, w in zip(kept, want)):
+        raise NotYet(f"with k={k}, rows keep {kept} tokens, one too many: only the k largest (and ties) stay")
+    if all(n == w - 1 for n, w in zip(kept, want)):
+        raise NotYet(f"with k={k}, rows keep {kept} tokens, one too few: the k-th largest logit itself stays")
+    if kept == want:
+        raise NotYet(f"with k={k}, rows keep the right number of tokens but the wrong ones: the largest logits "
+                     "must stay (in their own positions)")
+    raise NotYet(f"with k={k}, rows keep {kept} tokens, they should keep {want} (removed ones = -inf)")
 
 
-# --------------------------------------------------------------------------------------
-# 04.3
-# --------------------------------------------------------------------------------------
+@exercise("04.3", "top-p (nucleus) filter",
+          hints=("Put each row's tokens in order of probability; a running total of those probabilities tells "
+                 "you where the nucleus ends. The most likely token always stays.",
+                 "As transformers does it: sort ascending, take the cumulative softmax; a token can go while that "
+                 "running total is still <= 1 - p. The mask is in sorted order: put it back in vocabulary order.",
+                 "sorted_logits, order = torch.sort(logits); remove = sorted_logits.softmax(-1).cumsum(-1) <= 1 - p; "
+                 "remove[..., -1] = False; "
+                 "return logits.masked_fill(remove.scatter(-1, order, remove), float('-inf'))"))
+def _(top_p_filter):
+    import torch
+
+    from ..sampling import apply_top_p
+
+    def settings(logits):
+        return [0.05, 0.5, 0.9, 0.99]
+
+    mismatch = _check_filter(top_p_filter, apply_top_p, settings, "top_p_filter", "p")
+    if mismatch is None:
+        return "This is TopPLogitsWarper in transformers."
+    logits, p, got, expected = mismatch
+    finite, kept_expected = torch.isfinite(got), torch.isfinite(expected)
+    kept, want = finite.sum(-1).tolist(), kept_expected.sum(-1).tolist()
+    ranks = torch.argsort(torch.argsort(logits, -1, descending=True), -1)  # 0 = the most likely token
+    most_likely_first = all(bool((ranks[row][finite[row]] < kept[row]).all()) for row in range(len(got)))
+    if kept == want and not most_likely_first:
+        raise NotYet(f"with p={p}, rows keep the right number of tokens but the wrong ones: the mask was made "
+                     "in sorted order and must be put back in vocabulary order before masking")
+    if not most_likely_first:
+        raise NotYet(f"with p={p}, your filter removes some likely tokens and keeps less likely ones: "
+                     "the nucleus is made of the most likely tokens")
+    if all(n <= w for n, w in zip(kept, want)):
+        raise NotYet(f"with p={p}, rows keep {kept} tokens, too few (they should keep {want}): the token that "
+                     "brings the running total up to p belongs to the nucleus too, and the most likely token "
+                     "always stays")
+    if all(n >= w for n, w in zip(kept, want)):
+        raise NotYet(f"with p={p}, rows keep {kept} tokens, too many (they should keep {want}): keep only the "
+                     "smallest set of most likely tokens whose probabilities add up to at least p")
+    raise NotYet(f"with p={p}, rows keep {kept} tokens, they should keep {want} (removed ones = -inf)")
 
 
-@exercise("04.3", "Fréchet distance between two 1-D Gaussians",
-          hints=("In one dimension every covariance matrix is a single number, the variance sigma²; the matrix "
-                 "square root of a product of two such numbers is an ordinary square root.",
-                 "Write tr(S1 + S2 - 2 (S1 S2)^(1/2)) with S = sigma² and simplify: it is a perfect square.",
-                 "(mu1 - mu2)**2 + (sigma1 - sigma2)**2; sigma is the standard deviation."))
-def _(answer) -> str:
-    for mu1, s1, mu2, s2 in [(0.0, 1.0, 0.0, 1.0), (3.0, 0.1, 0.5, 4.0), (0.0, 2.0, 0.0, 0.5), (1.0, 1.0, -1.0, 1.0)]:
-        expected = (mu1 - mu2) ** 2 + (s1 - s2) ** 2
-        got = as_number(_call(answer, mu1, s1, mu2, s2), "the distance")
-        if _close(got, expected, 1e-6):
+def _gpt2_count(vocab, positions, width, layers, *, head=0, final_norm=True, block_norms=True, biases=True,
+                mlp=4):
+    """A GPT-2's parameter count, with one part left out or miscounted (to name a learner's mistake)."""
+    C = width
+    block = 4 * C * C + (mlp * C * C) * 2
+    if biases:
+        block += 3 * C + C + mlp * C + C
+    if block_norms:
+        block += 4 * C
+    return vocab * C + positions * C + layers * block + (2 * C if final_norm else 0) + head * vocab * C
+
+
+_PARAMETER_MISTAKES = [
+    (dict(head=1), "counts the output head, but it is tied to the token embedding and adds no parameters"),
+    (dict(final_norm=False), "leaves out the final LayerNorm after the last block (a gain and a bias)"),
+    (dict(block_norms=False), "leaves out the two LayerNorms inside each block (a gain and a bias each)"),
+    (dict(biases=False), "leaves out the biases of the four linear layers in each block"),
+    (dict(biases=False, block_norms=False, final_norm=False),
+     "counts only the weight matrices: the biases and the LayerNorms' gains and biases are parameters too"),
+    (dict(mlp=1), "makes the MLP as narrow as the model (C to C); GPT-2's MLP has a wider hidden layer"),
+]
+
+
+@exercise("04.4", "count a GPT-2's parameters",
+          hints=("Count one block's pieces one at a time: a LayerNorm of width C has a gain and a bias; a linear "
+                 "layer from a inputs to b outputs has a·b weights and b biases.",
+                 "A block holds two LayerNorms, the attention's two linear layers (one makes queries, keys and "
+                 "values at once, C to 3·C, one projects back, C to C) and the MLP's two (C to 4·C and back).",
+                 "per_block = 12 * n_embd**2 + 13 * n_embd: LayerNorms 4·C, attention 3·C² + 3·C + C² + C, "
+                 "MLP 4·C² + 4·C + 4·C² + C"))
+def _(count_parameters):
+    from ..gpt import GPT, GPTConfig
+
+    configs = [(76, 64, 128, 4), (10, 8, 16, 1), (50257, 1024, 768, 12), (300, 32, 24, 3)]
+    for vocab, positions, width, layers in configs:
+        got = as_number(count_parameters(vocab, positions, width, layers), "count_parameters(...)")
+        if vocab == 50257:  # GPT-2 small: checked from the formula, no need to build 124 M parameters
+            expected = _gpt2_count(vocab, positions, width, layers)
+        else:
+            expected = GPT(GPTConfig(vocab_size=vocab, n_positions=positions, n_embd=width, n_layer=layers,
+                                     n_head=1)).num_parameters()
+        if got == expected:
             continue
-        shown = f"for N({mu1}, {s1}²) and N({mu2}, {s2}²) you get {got:.4f}"
-        mean_term = (mu1 - mu2) ** 2
-        if _close(got, mean_term + (s1 ** 2 - s2 ** 2) ** 2, 1e-6):
-            raise NotYet(f"{shown}: you compared the variances sigma² where the formula, after the square root, "
-                         "compares the standard deviations")
-        if _close(got, mean_term + s1 ** 2 + s2 ** 2 - s1 * s2, 1e-6):
-            raise NotYet(f"{shown}: the cross term of the trace lost its factor 2")
-        if _close(got, abs(mu1 - mu2) + abs(s1 - s2), 1e-6):
-            raise NotYet(f"{shown}: differences taken as absolute values; the Fréchet distance squares them")
-        if _close(got, math.sqrt(expected), 1e-6):
-            raise NotYet(f"{shown}: that is the square root; FID is the squared distance, no root at the end")
-        if _close(got, mean_term, 1e-6):
-            raise NotYet(f"{shown}: only the mean term; two Gaussians with the same mean but different spreads "
-                         "must be at a positive distance")
-        raise NotYet(f"{shown}, expected {expected:.4f}")
-    return "tr(S1 + S2 - 2 (S1 S2)^1/2) is (s1 - s2)^2 in one dimension."
-
-
-# --------------------------------------------------------------------------------------
-# 04.4
-# --------------------------------------------------------------------------------------
-
-
-@exercise("04.4", "KL divergence of a class histogram from uniform",
-          hints=("Turn the counts into probabilities first; the uniform distribution gives each of the 10 digits "
-                 "the same probability.",
-                 "Use the definition of KL(p ‖ q) from section 4 with q the uniform distribution, in natural "
-                 "logarithms; a digit that never appears (p = 0) adds nothing to the sum.",
-                 "p = counts / total; KL(p ‖ u) = sum over the digits with p > 0 of p * ln(p / (1/10))."))
-def _(answer) -> str:
-    cases = [[100] * 10, [1000] + [0] * 9, [50, 50, 0, 0, 0, 0, 0, 0, 0, 0], [30, 10, 10, 10, 10, 10, 10, 5, 5, 0],
-             # a healthy-looking DCGAN histogram of 1,000 samples: one rare digit, one frequent one
-             [112, 11, 104, 96, 118, 93, 105, 121, 131, 109]]
-    for counts in cases:
-        total = sum(counts)
-        p = [c / total for c in counts]
-        expected = sum(q * math.log(q * 10) for q in p if q)
-        shown = f"for counts {counts}"
-        try:
-            got = as_number(_call(answer, list(counts)), "the KL divergence")
-        except (ValueError, ZeroDivisionError) as error:
-            if 0 in counts:
-                raise NotYet(f"{shown} your function raised {type(error).__name__} ({error}): an empty class "
-                             "reached log(0); empty classes add 0 to the sum, skip them") from None
-            raise
-        if _close(got, expected, 1e-6):
-            continue
-        if math.isnan(got) and 0 in counts:
-            raise NotYet(f"{shown} you get nan: an empty class gave 0 * log(0); empty classes add 0 to the sum, "
-                         "skip them")
-        entropy = -sum(q * math.log(q) for q in p if q)
-        if _close(got, expected / math.log(2), 1e-6):
-            raise NotYet(f"{shown} you get {got:.5f}: that is in bits (log base 2); the course measures in nats "
-                         "(natural log)")
-        if _close(got, entropy, 1e-6):
-            raise NotYet(f"{shown} you get {got:.5f}: that is the entropy H(p) of the histogram, not its KL "
-                         "divergence from uniform (it is largest, not 0, for a uniform histogram)")
-        if _close(got, sum(0.1 * math.log(0.1 / q) for q in p if q), 1e-6):
-            raise NotYet(f"{shown} you get {got:.5f}: that is KL(uniform ‖ p), the two distributions swapped; "
-                         "the expectation is over p, the generator's histogram")
-        if _close(got, sum(c * math.log(c * 10) for c in counts if c), 1e-6) or \
-                _close(got, sum(c * math.log(c / 0.1) for c in counts if c), 1e-6):
-            raise NotYet(f"{shown} you get {got:.5f}: you used the raw counts as probabilities; divide by the "
-                         "total first")
-        raise NotYet(f"{shown} expected {expected:.5f} nats, got {got:.5f}")
-    return "A collapsed generator (one digit only) scores ln 10 ≈ 2.303 nats; all ten equally common score 0."
+        for mistake, words in _PARAMETER_MISTAKES:
+            if all(as_number(count_parameters(*c), "count_parameters(...)") == _gpt2_count(*c, **mistake)
+                   for c in configs):
+                raise NotYet(f"your function {words}")
+        if all(as_number(count_parameters(*c), "count_parameters(...)") == _gpt2_count(*c) - c[1] * c[2]
+               for c in configs):
+            raise NotYet("your function leaves out the position embeddings (one vector of width C per position)")
+        raise NotYet(f"for vocab={vocab}, positions={positions}, width={width}, layers={layers} the model "
+                     f"has {expected:,} parameters, your function gives {got!r}")
+    return "GPT-2 small has 124,439,808 parameters; the output head is tied, so it adds none."

@@ -1,276 +1,233 @@
-"""Checkers for notebook 05 (variational autoencoders). Reference solutions: ``solutions/ex05.py``.
+"""Checkers for notebook 05 (GANs). Reference solutions and known-wrong answers: ``solutions/ex05.py``.
 
-Each checker first compares the answer with the realistic mistakes a learner makes
-(each named in its own message), then with the right values on several cases
-(random inputs, the prior itself, extreme log-weights), so no shortcut passes.
+Each checker tries cases a plausible wrong answer fails (confident logits of ±60 and
+beyond, empty classes, equal and unequal spreads) and, when the answer is wrong,
+recognises the usual mistakes by their values and names the one that was made.
 """
 
 from __future__ import annotations
 
 import math
 
-import torch
-
 from . import NotYet, as_number, exercise
 
 
-def _not_yet(message: str) -> NotYet:
-    """The checker's verdict, as one sentence ending in a full stop."""
-    return NotYet(message if message.endswith(".") else message + ".")
+def _call(fn, *args):
+    if not callable(fn):
+        raise NotYet(f"the answer should be a function, got {type(fn).__name__}")
+    return fn(*args)
 
 
-def _test_inputs(seed: int = 5) -> tuple[torch.Tensor, torch.Tensor]:
-    g = torch.Generator().manual_seed(seed)
-    mu = torch.randn((6, 4), generator=g) * 1.5
-    logvar = torch.randn((6, 4), generator=g)  # about half of the entries are negative (sigma < 1)
-    return mu, logvar
+def _close(a: float, b: float, rel: float = 1e-4) -> bool:
+    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= rel * max(1.0, abs(b))
 
 
-def _call(function: object, *args: object) -> object:
-    if not callable(function):
-        raise _not_yet(f"the answer should be a function, got {type(function).__name__}")
-    return function(*args)
+def _loss_value(loss, what: str = "the loss") -> float:
+    """A loss as a Python float: a 0-d tensor, a NumPy scalar or a number; a batch of losses is refused."""
+    import torch
+
+    if isinstance(loss, torch.Tensor) and loss.numel() > 1:
+        raise NotYet(f"{what} should be one number for the whole batch, got a tensor of shape {tuple(loss.shape)}: "
+                     "average the per-image losses")
+    return as_number(loss, what)
 
 
-def _as_tensor(value: object, what: str) -> torch.Tensor:
-    """A tensor (a NumPy array is accepted too), as float64 for the comparisons."""
-    if not isinstance(value, torch.Tensor):
+def _few(logits) -> str:
+    """The first few logits of a case, rounded, for a message."""
+    shown = ", ".join(f"{v:g}" for v in logits[:4].double().round(decimals=2).tolist())
+    return f"[{shown}{', ...' if len(logits) > 4 else ''}]"
+
+
+# --------------------------------------------------------------------------------------
+# 05.1
+# --------------------------------------------------------------------------------------
+
+
+@exercise("05.1", "the discriminator loss from logits",
+          hints=("Write log D(x) and log(1 - D(G(z))) in terms of the logit l itself, without computing sigmoid(l) "
+                 "and then its log: section 2 shows which PyTorch function does that.",
+                 "log sigmoid(l) = -softplus(-l) and log(1 - sigmoid(l)) = -softplus(l); F.softplus is finite for "
+                 "any logit. Average each half over its own batch, then add the two.",
+                 "return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean(), or the same with "
+                 "F.binary_cross_entropy_with_logits(real_logits, ones) + (fake_logits, zeros)."))
+def _(answer) -> str:
+    import torch
+    import torch.nn.functional as F
+
+    g = torch.Generator().manual_seed(4)
+    cases = [(torch.randn(16, generator=g), torch.randn(16, generator=g)),
+             (torch.tensor([3.0, -2.0, 0.5, 1.0]), torch.tensor([-1.0, 4.0, 0.0, 2.5])),
+             # a confident discriminator: real logits near +60, fake logits near -60 (and one very wrong one)
+             (torch.tensor([60.0, 55.0, -40.0]), torch.tensor([-60.0, -55.0, 45.0])),
+             # real and fake batches of different sizes: one mean over both together is not the same
+             (torch.tensor([1.5, -0.5]), torch.tensor([0.5, -3.0, 2.0, 1.0, -1.0, 0.0]))]
+    for real, fake in cases:
+        real_part = F.softplus(-real).mean().item()   # -mean log D(x)
+        fake_part = F.softplus(fake).mean().item()    # -mean log(1 - D(G(z)))
+        expected = real_part + fake_part
+        got = _loss_value(_call(answer, real.clone(), fake.clone()))
+        shown = f"for real logits {_few(real)} and fake logits {_few(fake)}"
+        if _close(got, expected):
+            continue
+        if not math.isfinite(got):
+            raise NotYet(f"{shown} your loss is {got}: sigmoid rounds to exactly 0 or 1 for such logits and its "
+                         "log is -inf; stay in logit space instead of taking the log of sigmoid")
+        swapped = F.softplus(real).mean().item() + F.softplus(-fake).mean().item()
+        pooled = torch.cat([F.softplus(-real), F.softplus(fake)]).mean().item()
+        summed = F.softplus(-real).sum().item() + F.softplus(fake).sum().item()
+        if _close(got, swapped):
+            raise NotYet(f"{shown} you get {got:.5f}: the labels are swapped, real images must be labelled 1 "
+                         "(D(x) -> 1) and fakes 0")
+        if _close(got, -expected):
+            raise NotYet(f"{shown} you get {got:.5f}, the right value with the wrong sign: a loss is the "
+                         "negative log-likelihood, which the discriminator minimises")
+        if _close(got, real_part):
+            raise NotYet(f"{shown} you get {got:.5f}: only the real-image term; the fake-image term is missing")
+        if _close(got, fake_part):
+            raise NotYet(f"{shown} you get {got:.5f}: only the fake-image term; the real-image term is missing")
+        if _close(got, summed):
+            raise NotYet(f"{shown} you get {got:.5f}: summed over the images; each term is a mean over its batch")
+        if _close(got, pooled):
+            raise NotYet(f"{shown} you get {got:.5f}: one mean over the real and fake images pooled together; "
+                         "each half is averaged over its own batch and the two means are added")
+        raise NotYet(f"{shown} expected {expected:.5f} nats, got {got:.5f} (mean over each batch, real + fake)")
+    return "Finite even for logits of ±60, where sigmoid rounds to exactly 0 or 1."
+
+
+# --------------------------------------------------------------------------------------
+# 05.2
+# --------------------------------------------------------------------------------------
+
+
+@exercise("05.2", "the non-saturating generator loss",
+          hints=("The generator wants the discriminator to call its fakes real: which label does it want D to give "
+                 "them, and which log-probability should it therefore maximise?",
+                 "It maximises log D(G(z)), i.e. minimises its negative; write it from the logit (as in 05.1) so that "
+                 "it stays finite when D is sure the fakes are fake.",
+                 "return F.softplus(-fake_logits).mean(), the same as "
+                 "F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))."))
+def _(answer) -> str:
+    import torch
+    import torch.nn.functional as F
+
+    cases = (torch.tensor([0.5, 1.0, -2.0]), torch.tensor([-8.0, -12.0, -20.0]), torch.tensor([-50.0, 3.0]),
+             torch.tensor([-120.0, -110.0, 0.5, 2.0]))  # D utterly sure: sigmoid(-120) is 0 in float32
+    for logits in cases:
+        x = logits.clone().requires_grad_(True)
+        loss = _call(answer, x)
+        got = _loss_value(loss)
+        expected = F.softplus(-logits).mean().item()
+        shown = f"for fake logits {logits.tolist()}"
+        if not _close(got, expected):
+            if not math.isfinite(got):
+                raise NotYet(f"{shown} your loss is {got}: the log of sigmoid(l) is -inf once sigmoid rounds to 0; "
+                             "compute it from the logit directly")
+            if _close(got, F.softplus(logits).mean().item()):
+                raise NotYet(f"{shown} you get {got:.5f}: that is the loss with the fakes labelled 0 (fake), the "
+                             "discriminator's target; the generator wants D to label its fakes 1 (real)")
+            if _close(got, -F.softplus(logits).mean().item()):
+                raise NotYet(f"{shown} you get {got:.5f}: that is the minimax (saturating) form log(1 - D(G(z))), "
+                             "whose gradient vanishes when D rejects the fakes")
+            if _close(got, -expected):
+                raise NotYet(f"{shown} you get {got:.5f}, the right value with the wrong sign: minimising it "
+                             "would push D(G(z)) towards 0")
+            if _close(got, F.softplus(-logits).sum().item()):
+                raise NotYet(f"{shown} you get {got:.5f}: summed over the batch; the loss is a mean")
+            if logits.min() < -100:
+                raise NotYet(f"{shown} you get {got:.5f} instead of {expected:.5f}: right for ordinary logits but "
+                             "not where D is utterly sure the fakes are fake; a clamp or an epsilon inside the log "
+                             "changes the value there")
+            raise NotYet(f"{shown} expected {expected:.5f} nats, got {got:.5f}")
+        if not isinstance(loss, torch.Tensor) or loss.grad_fn is None:
+            raise NotYet("the value is right but it is cut off from the computation graph (a Python number, "
+                         ".item(), .detach() or torch.tensor(...)): no gradient would reach the generator; "
+                         "return the tensor the torch operations produce")
+        loss.backward()
+        if x.grad is None or not torch.allclose(x.grad, -torch.sigmoid(-logits) / len(logits), atol=1e-5):
+            raise NotYet(f"{shown} the value is right but its gradient is not: some step is not a differentiable "
+                         "torch operation (a clamp, a rounding or a NumPy detour)")
+    return "When D rejects a fake (logit -20) the gradient is still about -1 per sample, not ~0."
+
+
+# --------------------------------------------------------------------------------------
+# 05.3
+# --------------------------------------------------------------------------------------
+
+
+@exercise("05.3", "Fréchet distance between two 1-D Gaussians",
+          hints=("In one dimension every covariance matrix is a single number, the variance sigma²; the matrix "
+                 "square root of a product of two such numbers is an ordinary square root.",
+                 "Write tr(S1 + S2 - 2 (S1 S2)^(1/2)) with S = sigma² and simplify: it is a perfect square.",
+                 "(mu1 - mu2)**2 + (sigma1 - sigma2)**2; sigma is the standard deviation."))
+def _(answer) -> str:
+    for mu1, s1, mu2, s2 in [(0.0, 1.0, 0.0, 1.0), (3.0, 0.1, 0.5, 4.0), (0.0, 2.0, 0.0, 0.5), (1.0, 1.0, -1.0, 1.0)]:
+        expected = (mu1 - mu2) ** 2 + (s1 - s2) ** 2
+        got = as_number(_call(answer, mu1, s1, mu2, s2), "the distance")
+        if _close(got, expected, 1e-6):
+            continue
+        shown = f"for N({mu1}, {s1}²) and N({mu2}, {s2}²) you get {got:.4f}"
+        mean_term = (mu1 - mu2) ** 2
+        if _close(got, mean_term + (s1 ** 2 - s2 ** 2) ** 2, 1e-6):
+            raise NotYet(f"{shown}: you compared the variances sigma² where the formula, after the square root, "
+                         "compares the standard deviations")
+        if _close(got, mean_term + s1 ** 2 + s2 ** 2 - s1 * s2, 1e-6):
+            raise NotYet(f"{shown}: the cross term of the trace lost its factor 2")
+        if _close(got, abs(mu1 - mu2) + abs(s1 - s2), 1e-6):
+            raise NotYet(f"{shown}: differences taken as absolute values; the Fréchet distance squares them")
+        if _close(got, math.sqrt(expected), 1e-6):
+            raise NotYet(f"{shown}: that is the square root; FID is the squared distance, no root at the end")
+        if _close(got, mean_term, 1e-6):
+            raise NotYet(f"{shown}: only the mean term; two Gaussians with the same mean but different spreads "
+                         "must be at a positive distance")
+        raise NotYet(f"{shown}, expected {expected:.4f}")
+    return "tr(S1 + S2 - 2 (S1 S2)^1/2) is (s1 - s2)^2 in one dimension."
+
+
+# --------------------------------------------------------------------------------------
+# 05.4
+# --------------------------------------------------------------------------------------
+
+
+@exercise("05.4", "KL divergence of a class histogram from uniform",
+          hints=("Turn the counts into probabilities first; the uniform distribution gives each of the 10 digits "
+                 "the same probability.",
+                 "Use the definition of KL(p ‖ q) from section 4 with q the uniform distribution, in natural "
+                 "logarithms; a digit that never appears (p = 0) adds nothing to the sum.",
+                 "p = counts / total; KL(p ‖ u) = sum over the digits with p > 0 of p * ln(p / (1/10))."))
+def _(answer) -> str:
+    cases = [[100] * 10, [1000] + [0] * 9, [50, 50, 0, 0, 0, 0, 0, 0, 0, 0], [30, 10, 10, 10, 10, 10, 10, 5, 5, 0],
+             # a healthy-looking DCGAN histogram of 1,000 samples: one rare digit, one frequent one
+             [112, 11, 104, 96, 118, 93, 105, 121, 131, 109]]
+    for counts in cases:
+        total = sum(counts)
+        p = [c / total for c in counts]
+        expected = sum(q * math.log(q * 10) for q in p if q)
+        shown = f"for counts {counts}"
         try:
-            import numpy as np
-        except ImportError:  # pragma: no cover - NumPy comes with torch here
-            np = None
-        if np is None or not isinstance(value, np.ndarray):
-            raise _not_yet(f"{what} should return a torch.Tensor, got {type(value).__name__}")
-        value = torch.from_numpy(value)
-    return value
-
-
-def _same(a: torch.Tensor, b: torch.Tensor, rtol: float = 1e-4, atol: float = 1e-4) -> bool:
-    return a.shape == b.shape and bool(torch.allclose(a.detach().double(), b.detach().double(), rtol=rtol, atol=atol))
-
-
-def _first_row(t: torch.Tensor) -> str:
-    return "[" + ", ".join(f"{v:.4f}" for v in t.detach().reshape(len(t), -1)[0].tolist()) + "]"
-
-
-# ---------------------------------------------------------------- 05.1 the KL term
-
-def _kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
-    return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1)
-
-
-# (a wrong formula, the message naming that mistake), tried on the random test inputs
-_KL_MISTAKES = (
-    (lambda mu, lv: 2 * _kl(mu, lv),
-     "your values are exactly twice the right ones: the factor 1/2 in front is missing"),
-    (lambda mu, lv: -_kl(mu, lv),
-     "your values are negative: a KL divergence is never below 0, check the sign of the expression"),
-    (lambda mu, lv: _kl(mu, lv) / mu.shape[-1],
-     "your values are D times too small (D = number of latent dimensions): you averaged over the "
-     "dimensions, but the KL of independent dimensions adds up"),
-    (lambda mu, lv: 0.5 * (mu.pow(2) + lv - 1 - lv.exp()).sum(-1),
-     "exp() is on the wrong term: the variance sigma^2 is exp(logvar), while log sigma^2 is logvar itself"),
-    (lambda mu, lv: 0.5 * (mu.pow(2) + (2 * lv).exp() - 1 - 2 * lv).sum(-1),
-     "you treated logvar as log sigma; it is log sigma^2, the log of the variance"),
-    (lambda mu, lv: 0.5 * (mu.pow(2) + (0.5 * lv).exp() - 1 - lv).sum(-1),
-     "you used the standard deviation exp(logvar / 2) where the variance belongs"),
-    (lambda mu, lv: 0.5 * (lv.exp() - 1 - lv).sum(-1),
-     "your KL ignores mu: a code whose mean sits far from 0 must cost more nats"),
-)
-
-
-@exercise("05.1", "closed-form KL to the standard normal",
-          hints=("Work one latent dimension at a time: which mu and sigma make the KL exactly 0? Then add the "
-                 "dimensions of each row (image) together.",
-                 "logvar is log sigma^2, so sigma^2 = exp(logvar); the per-dimension KL uses mu^2, sigma^2, "
-                 "a constant -1 and -log sigma^2, all times 1/2.",
-                 "0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(dim=-1)"))
-def _(kl):
-    mu, logvar = _test_inputs()
-    got = _as_tensor(_call(kl, mu.clone(), logvar.clone()), "kl(mu, logvar)")
-    expected = _kl(mu, logvar)
-    if got.shape == mu.shape:
-        raise _not_yet(f"for mu and logvar of shape {tuple(mu.shape)} you return one value per latent dimension, "
-                     f"shape {tuple(got.shape)}; the KL of an image is one number per row, shape {tuple(expected.shape)}")
-    if got.numel() == 1:
-        raise _not_yet(f"you return a single number for the whole batch; the KL should be one value per row "
-                     f"(image), shape {tuple(expected.shape)}")
-    if got.shape != expected.shape:
-        raise _not_yet(f"for mu and logvar of shape {tuple(mu.shape)} the result should have shape "
-                     f"{tuple(expected.shape)} (one KL per row), got {tuple(got.shape)}")
-    if not _same(got, expected):
-        for mistake, message in _KL_MISTAKES:
-            if _same(got, mistake(mu, logvar)):
-                raise _not_yet(message)
-    zero = _as_tensor(_call(kl, torch.zeros(2, 3), torch.zeros(2, 3)), "kl(0, 0)")
-    if not _same(zero, torch.zeros(2), atol=1e-6):
-        raise _not_yet(f"KL(N(0, 1) || N(0, 1)) must be 0 (a code equal to the prior costs nothing), "
-                     f"your function gives {zero.detach().reshape(-1).tolist()}")
-    if not _same(got, expected):
-        raise _not_yet(f"first row: expected {expected[0].item():.4f} nats, got {got[0].item():.4f}")
-    return "This is the KL term of the article's loss, one value per image."
-
-
-# ---------------------------------------------------------------- 05.2 reparameterisation
-
-_Z_MISTAKES = (
-    (lambda mu, lv, eps: mu + lv * eps,
-     "you scaled eps by logvar itself: logvar is the log of the variance, not the standard deviation"),
-    (lambda mu, lv, eps: mu + lv.exp() * eps,
-     "you scaled eps by the variance sigma^2 = exp(logvar); the noise is scaled by the standard deviation"),
-    (lambda mu, lv, eps: mu + (-0.5 * lv).exp() * eps,
-     "you scaled eps by 1 / sigma: check the sign of the exponent"),
-    (lambda mu, lv, eps: mu + eps,
-     "z ignores logvar: every latent coordinate gets the same spread 1, whatever the encoder asked for"),
-    (lambda mu, lv, eps: (0.5 * lv).exp() * eps,
-     "z ignores mu: the draw must be centred on the encoder's mean"),
-)
-
-
-@exercise("05.2", "the reparameterisation trick",
-          hints=("logvar is log sigma^2. How do you get sigma back from it with torch operations?",
-                 "sigma = exp(logvar / 2); then scale the given noise eps by sigma and shift it by mu.",
-                 "return mu + torch.exp(0.5 * logvar) * eps"))
-def _(reparameterize):
-    mu, logvar = _test_inputs(6)
-    eps = torch.randn(mu.shape, generator=torch.Generator().manual_seed(7))
-    expected = mu + torch.exp(0.5 * logvar) * eps
-    z = _as_tensor(_call(reparameterize, mu.clone(), logvar.clone(), eps.clone()), "reparameterize(mu, logvar, eps)")
-    if z.shape != mu.shape:
-        raise _not_yet(f"z should have the shape of mu {tuple(mu.shape)}, got {tuple(z.shape)}")
-    if not torch.isfinite(z).all():
-        raise _not_yet("z has NaN or inf: logvar is often negative (sigma < 1), so its square root or log is not "
-                     "a number; get sigma from logvar another way")
-    again = _as_tensor(_call(reparameterize, mu.clone(), logvar.clone(), eps.clone()), "reparameterize(mu, logvar, eps)")
-    if not _same(z, again, atol=1e-6):
-        raise _not_yet("z changes between two calls with the same eps: use the eps you are given instead of "
-                     "drawing new noise (that is what makes the step differentiable)")
-    if not _same(z, expected):
-        for mistake, message in _Z_MISTAKES:
-            if _same(z, mistake(mu, logvar, eps)):
-                raise _not_yet(message)
-        raise _not_yet(f"for the test inputs z is not the expected draw: first row expected {_first_row(expected)}, "
-                     f"got {_first_row(z)}")
-    mu_, logvar_ = mu.clone().requires_grad_(True), logvar.clone().requires_grad_(True)
-    z = _as_tensor(_call(reparameterize, mu_, logvar_, eps.clone()), "reparameterize(mu, logvar, eps)")
-    if not z.requires_grad:
-        raise _not_yet("the values are right but no gradient reaches mu and logvar: z was cut off from them "
-                     "(.detach(), .item(), torch.tensor(...) or torch.no_grad() break the chain)")
-    z.sum().backward()
-    if mu_.grad is None or not torch.allclose(mu_.grad, torch.ones_like(mu)):
-        raise _not_yet("dz/dmu should be 1 everywhere; build z from mu itself, not from a detached copy")
-    if logvar_.grad is None or not torch.allclose(logvar_.grad, 0.5 * torch.exp(0.5 * logvar) * eps, atol=1e-5):
-        raise _not_yet("no (or the wrong) gradient reaches logvar: compute sigma from logvar itself, not from a "
-                     "detached copy or a Python float")
-    return "Sampling is now a plain input (eps), so backpropagation reaches the encoder."
-
-
-# ---------------------------------------------------------------- 05.3 the IWAE bound
-
-def _iwae(log_w: torch.Tensor) -> torch.Tensor:
-    return torch.logsumexp(log_w, dim=1) - math.log(log_w.shape[1])
-
-
-def _iwae_mistakes(log_w: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
-    n, k = log_w.shape
-    right, row_max = _iwae(log_w), log_w.max(dim=1).values
-    return [
-        (log_w.mean(dim=1), "that is the plain average of the log-weights: the ELBO, not the importance-weighted "
-                            "bound (the average must be taken of the weights, not of their logs)"),
-        (right + math.log(k), f"your bound is exactly log k = log {k} too high: you added the k weights up but "
-                              "did not average them over the draws"),
-        (right - row_max, "your bound is off by exactly each row's largest log-weight: you subtracted the maximum "
-                          "inside the exp (which avoids underflow) but did not add it back outside the log"),
-        (right + math.log(k) - row_max, "your bound is off by each row's largest log-weight (the maximum was not "
-                                        "added back after the log) and by log k (the weights were added up, not "
-                                        "averaged)"),
-        (torch.logsumexp(log_w, dim=1) / k, "you divided the log by k; the average over the k draws belongs "
-                                            "inside the log"),
-        (right + math.log(k) - math.log(n), f"you divided by the number of images N = {n}, not by the number of "
-                                            f"draws k = {k}"),
-    ]
-
-
-@exercise("05.3", "the importance-weighted bound",
-          hints=("Average the importance weights w = exp(log_w) over the k draws of each row, then take the log. "
-                 "But exp(-200) is 0 in float32: never form the weights themselves.",
-                 "log mean exp(a) = m + log mean exp(a - m) for any m; with m = the largest log-weight of each row "
-                 "nothing underflows. torch.logsumexp does this stabilisation for you.",
-                 "torch.logsumexp(log_w, dim=1) - math.log(log_w.shape[1])"))
-def _(iwae_bound):
-    g = torch.Generator().manual_seed(8)
-    mild = torch.randn((5, 7), generator=g)                        # weights near 1: nothing can underflow
-    got = _as_tensor(_call(iwae_bound, mild.clone()), "iwae_bound(log_w)")
-    if got.shape == (7,):
-        raise _not_yet("log_w has shape (N, k) = (5, 7) and you return shape (7,), one value per draw: you combined "
-                     "the images (dim=0) instead of the k draws of each image (dim=1)")
-    if got.shape != (5,):
-        raise _not_yet(f"log_w has shape (N, k) = (5, 7); the bound should be one value per image, shape (5,), "
-                     f"got {tuple(got.shape)}")
-    if not _same(got, _iwae(mild), rtol=1e-5):
-        for wrong, message in _iwae_mistakes(mild):
-            if _same(got, wrong, rtol=1e-5):
-                raise _not_yet(message)
-        raise _not_yet(f"for log-weights near 0 the bound of the first image should be {_iwae(mild)[0].item():.4f}, "
-                     f"got {got[0].item():.4f}")
-    tiny = mild * 3 - 200.0                                        # every exp(log_w) underflows to 0 in float32
-    got = _as_tensor(_call(iwae_bound, tiny.clone()), "iwae_bound(log_w)")
-    if not torch.isfinite(got).all():
-        raise _not_yet("right for log-weights near 0, but -inf (or NaN) for log-weights near -200: exp(-200) "
-                     "underflows to 0 in float32 and log(0) = -inf, so the weights must never be formed as plain "
-                     "exp(log_w)")
-    if not _same(got, _iwae(tiny), rtol=1e-5):
-        raise _not_yet(f"right for log-weights near 0, but for log-weights near -200 the first image's bound should "
-                     f"be {_iwae(tiny)[0].item():.3f}, got {got[0].item():.3f}")
-    levels = torch.tensor([[0.0], [-50.0], [-300.0], [-1000.0], [-20.0]])
-    spread = mild + levels                                         # rows far apart: one maximum cannot serve all
-    got = _as_tensor(_call(iwae_bound, spread.clone()), "iwae_bound(log_w)")
-    if not torch.isfinite(got).all():
-        bad = [i for i, ok in enumerate(torch.isfinite(got).tolist()) if not ok]
-        raise _not_yet(f"rows {bad} (log-weights near {[levels[i].item() for i in bad]}) come out as -inf while the "
-                     "row near 0 is fine: the maximum you factor out must be each row's own, not the largest "
-                     "in the whole batch")
-    if not _same(got, _iwae(spread), rtol=1e-5):
-        raise _not_yet(f"for rows at very different levels the bounds should be "
-                     f"{[round(v, 3) for v in _iwae(spread).tolist()]}, got {[round(v, 3) for v in got.tolist()]}")
-    single = mild[:, :1] - 100.0
-    got = _as_tensor(_call(iwae_bound, single.clone()), "iwae_bound(log_w)")
-    if not _same(got, single[:, 0], rtol=1e-5):
-        raise _not_yet("with k = 1 draw the bound must equal that draw's log-weight (the ELBO), "
-                     f"got {got.reshape(-1)[:3].tolist()} for {single[:3, 0].tolist()}")
-    return "With k = 1 it is the ELBO; as k grows it tightens towards log p(x)."
-
-
-# ---------------------------------------------------------------- 05.4 bits per dimension
-
-def _bits(nats: float, pixels: int) -> float:
-    return nats / (pixels * math.log(2))
-
-
-_BITS_MISTAKES = (
-    (lambda nats, pixels: nats / pixels, "your value is per pixel but still in nats: a bit is not a nat"),
-    (lambda nats, pixels: nats / math.log(2), "your value is in bits per image; the question asks per pixel "
-                                              "(per dimension)"),
-    (lambda nats, pixels: nats * math.log(2) / pixels, "converted the wrong way round: the same information takes "
-                                                       "more bits than nats, so the number must grow"),
-    (lambda nats, pixels: nats / (pixels * math.log(10)), "that is in decimal digits (log base 10), not bits "
-                                                          "(log base 2)"),
-    (lambda nats, pixels: math.log2(nats) / pixels, "you took the log of the loss: the loss is already a log, "
-                                                    "only its unit changes"),
-)
-
-
-@exercise("05.4", "nats per image to bits per dimension",
-          hints=("Two changes: per image -> per pixel, and nats (natural log) -> bits (log base 2).",
-                 "One bit is ln 2 = 0.693 nats, so a loss in nats becomes a larger number in bits.",
-                 "nats_per_image / (pixels * math.log(2))"))
-def _(bits_per_dim):
-    for nats, pixels in ((100.0, 784), (math.log(2) * 784, 784), (50.0, 64), (3000.0, 3072)):
-        got = as_number(_call(bits_per_dim, nats, pixels), f"bits_per_dim({nats:.4g}, {pixels})")
-        expected = _bits(nats, pixels)
-        if not math.isclose(got, expected, rel_tol=1e-6):
-            for mistake, message in _BITS_MISTAKES:
-                if math.isclose(got, mistake(nats, pixels), rel_tol=1e-6):
-                    raise _not_yet(message)
-            raise _not_yet(f"bits_per_dim({nats:.4g}, {pixels}) should be {expected:.4f}, got {got:.4f}")
-    return "100 nats per MNIST image is about 0.184 bits per pixel."
+            got = as_number(_call(answer, list(counts)), "the KL divergence")
+        except (ValueError, ZeroDivisionError) as error:
+            if 0 in counts:
+                raise NotYet(f"{shown} your function raised {type(error).__name__} ({error}): an empty class "
+                             "reached log(0); empty classes add 0 to the sum, skip them") from None
+            raise
+        if _close(got, expected, 1e-6):
+            continue
+        if math.isnan(got) and 0 in counts:
+            raise NotYet(f"{shown} you get nan: an empty class gave 0 * log(0); empty classes add 0 to the sum, "
+                         "skip them")
+        entropy = -sum(q * math.log(q) for q in p if q)
+        if _close(got, expected / math.log(2), 1e-6):
+            raise NotYet(f"{shown} you get {got:.5f}: that is in bits (log base 2); the course measures in nats "
+                         "(natural log)")
+        if _close(got, entropy, 1e-6):
+            raise NotYet(f"{shown} you get {got:.5f}: that is the entropy H(p) of the histogram, not its KL "
+                         "divergence from uniform (it is largest, not 0, for a uniform histogram)")
+        if _close(got, sum(0.1 * math.log(0.1 / q) for q in p if q), 1e-6):
+            raise NotYet(f"{shown} you get {got:.5f}: that is KL(uniform ‖ p), the two distributions swapped; "
+                         "the expectation is over p, the generator's histogram")
+        if _close(got, sum(c * math.log(c * 10) for c in counts if c), 1e-6) or \
+                _close(got, sum(c * math.log(c / 0.1) for c in counts if c), 1e-6):
+            raise NotYet(f"{shown} you get {got:.5f}: you used the raw counts as probabilities; divide by the "
+                         "total first")
+        raise NotYet(f"{shown} expected {expected:.5f} nats, got {got:.5f}")
+    return "A collapsed generator (one digit only) scores ln 10 ≈ 2.303 nats; all ten equally common score 0."

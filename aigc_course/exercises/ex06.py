@@ -1,261 +1,276 @@
-"""Exercise checkers for lesson 06, career reflection in the AIGC era."""
+"""Checkers for notebook 06 (variational autoencoders). Reference solutions: ``solutions/ex06.py``.
+
+Each checker first compares the answer with the realistic mistakes a learner makes
+(each named in its own message), then with the right values on several cases
+(random inputs, the prior itself, extreme log-weights), so no shortcut passes.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+
+import torch
 
 from . import NotYet, as_number, exercise
 
-_PASS_MARK = 8  # of 10 practice tasks: the rubric leaves room for honest disagreement on one or two
+
+def _not_yet(message: str) -> NotYet:
+    """The checker's verdict, as one sentence ending in a full stop."""
+    return NotYet(message if message.endswith(".") else message + ".")
 
 
-def _close(got: float, want: float) -> bool:
-    """Equal up to float32 rounding (a right answer may come back as a float32 tensor)."""
-    return math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-7)
+def _test_inputs(seed: int = 5) -> tuple[torch.Tensor, torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    mu = torch.randn((6, 4), generator=g) * 1.5
+    logvar = torch.randn((6, 4), generator=g)  # about half of the entries are negative (sigma < 1)
+    return mu, logvar
 
 
-def _label_mistakes(answer: dict, tasks) -> list[str]:
-    """What kind of disagreement each group of differing labels shows, without giving the course's labels."""
-    kinds = {
-        ("E0", "exposed"): "you labelled {n} task(s) exposed that need hands, presence or care, which a language "
-                           "model cannot halve (e.g. {task!r})",
-        ("E1", "E2"): "you gave {n} task(s) E2 although everything they need fits in a chat box "
-                      "(e.g. {task!r})",
-        ("E2", "E1"): "you gave {n} task(s) E1 although they need private data, very long documents or a tool "
-                      "that computes, more than a chat box alone (e.g. {task!r})",
-        ("exposed", "E0"): "you labelled {n} task(s) E0 that a language model could speed up a lot (e.g. {task!r})",
-    }
-    groups: dict[tuple[str, str], list[str]] = {}
-    for p in tasks:
-        mine = answer[p.task].strip().upper()
-        if mine == p.label:
-            continue
-        if p.label == "E0":
-            key = ("E0", "exposed")
-        elif mine == "E0":
-            key = ("exposed", "E0")
-        else:
-            key = (p.label, mine)
-        groups.setdefault(key, []).append(p.task)
-    return [kinds[key].format(n=len(found), task=found[0]) for key, found in groups.items()]
+def _call(function: object, *args: object) -> object:
+    if not callable(function):
+        raise _not_yet(f"the answer should be a function, got {type(function).__name__}")
+    return function(*args)
 
 
-@exercise("06.1", "label ten tasks with the exposure rubric",
-          hints=("Take one task at a time and picture doing it with only a chat window open: would it take half "
-                 "the time, at the same quality?",
-                 "Physical work, presence and care are E0 whatever the tool. A task is E2, not E1, when the text "
-                 "you would need is private, current or far too long to paste, or when something must be computed.",
-                 "Ask, in order: a chat box alone halves it -> E1; only software around the model (documents, "
-                 "databases, code execution) would -> E2; neither -> E0."))
-def _(answer: Any) -> str | None:
-    from ..career.practice import PRACTICE_TASKS
-    from ..career.rubric import LABELS
-
-    if not isinstance(answer, dict):
-        raise NotYet(f"answer with a dict {{task: label}} covering the {len(PRACTICE_TASKS)} tasks, "
-                     f"got {type(answer).__name__}.")
-    known = {p.task for p in PRACTICE_TASKS}
-    unknown = [t for t in answer if t not in known]
-    if unknown:
-        raise NotYet(f"{unknown[0]!r} is not one of the ten tasks: copy the task names exactly as printed.")
-    missing = [p.task for p in PRACTICE_TASKS if p.task not in answer]
-    if missing:
-        raise NotYet(f"{len(missing)} task(s) have no label yet, e.g. {missing[0]!r}.")
-    bad = {t: l for t, l in answer.items() if not isinstance(l, str) or l.strip().upper() not in LABELS}
-    if bad:
-        task, label = next(iter(bad.items()))
-        raise NotYet(f"{task!r} has label {label!r}; use one of {', '.join(LABELS)}.")
-    differ = [p for p in PRACTICE_TASKS if answer[p.task].strip().upper() != p.label]
-    agree = len(PRACTICE_TASKS) - len(differ)
-    if agree < _PASS_MARK:
-        raise NotYet(f"{agree} of {len(PRACTICE_TASKS)} agree with the course's labels (at least {_PASS_MARK} "
-                     "needed): " + "; ".join(_label_mistakes(answer, PRACTICE_TASKS)) + ".")
-    notes = "; ".join(f"{p.task!r}: the course says {p.label} ({p.reason})" for p in differ)
-    return f"{agree}/{len(PRACTICE_TASKS)} agree." + (f" Where you differ: {notes}" if differ else "")
+def _as_tensor(value: object, what: str) -> torch.Tensor:
+    """A tensor (a NumPy array is accepted too), as float64 for the comparisons."""
+    if not isinstance(value, torch.Tensor):
+        try:
+            import numpy as np
+        except ImportError:  # pragma: no cover - NumPy comes with torch here
+            np = None
+        if np is None or not isinstance(value, np.ndarray):
+            raise _not_yet(f"{what} should return a torch.Tensor, got {type(value).__name__}")
+        value = torch.from_numpy(value)
+    return value
 
 
-_WEIGHT = {"E0": 0.0, "E1": 1.0, "E2": 0.5}
+def _same(a: torch.Tensor, b: torch.Tensor, rtol: float = 1e-4, atol: float = 1e-4) -> bool:
+    return a.shape == b.shape and bool(torch.allclose(a.detach().double(), b.detach().double(), rtol=rtol, atol=atol))
 
 
-def _beta(tasks: list[tuple[float, str]], weight: dict[str, float] = _WEIGHT, total: float | None = None) -> float:
-    time = sum(share for share, _ in tasks) if total is None else total
-    return sum(share * weight[label] for share, label in tasks) / time
+def _first_row(t: torch.Tensor) -> str:
+    return "[" + ", ".join(f"{v:.4f}" for v in t.detach().reshape(len(t), -1)[0].tolist()) + "]"
 
 
-#: (tasks, what the shares are). Percentages sum to 100; hours and minutes per week do not.
-_BETA_CASES: list[tuple[list[tuple[float, str]], str]] = [
-    ([(50, "E1"), (50, "E0")], "percent"),
-    ([(20, "E1"), (40, "E2"), (40, "E0")], "percent"),
-    ([(100, "E2")], "percent"),
-    ([(10, "E1"), (10, "E2"), (80, "E0")], "percent"),  # time matters, not the number of tasks
-    ([(70, "E0"), (5, "E1"), (25, "E2")], "percent"),
-    ([(12, "E1"), (8, "E2"), (20, "E0")], "hours per week"),  # a 40-hour week
-    ([(600, "E1"), (300, "E2"), (1500, "E0")], "minutes per week"),  # 2,400 minutes
-    ([(7.5, "E2"), (2.5, "E1")], "hours per day"),
-    ([(3, "E0")], "hours per week"),
-]
+# ---------------------------------------------------------------- 06.1 the KL term
 
-#: Mistakes a learner really makes, each as a function of the tasks, with what to tell them.
-_BETA_MISTAKES: list[tuple[Callable[[list], float], str]] = [
-    (lambda t: _beta(t, total=100), "your function divides by 100, so it is right only when the shares are "
-                                    "percentages; here they are {unit} (total {total:g}): use the task list's own "
-                                    "total time"),
-    (lambda t: sum(_WEIGHT[l] for _, l in t) / len(t), "your function counts tasks and ignores their time: "
-                                                      "a task that fills 80% of the week must weigh more than "
-                                                      "one that fills 10%"),
-    (lambda t: sum(l == "E1" for _, l in t) / len(t), "your function counts tasks and ignores their time"),
-    (lambda t: _beta(t, {"E0": 0, "E1": 1, "E2": 0}), "your result leaves the E2 tasks out (that is alpha, "
-                                                      "the lower bound)"),
-    (lambda t: _beta(t, {"E0": 0, "E1": 1, "E2": 1}), "your result counts the E2 tasks in full (that is zeta, "
-                                                      "the upper bound)"),
-    (lambda t: _beta(t, {"E0": 0, "E1": 0.5, "E2": 1}), "your weights for E1 and E2 are swapped"),
-    (lambda t: 100 * _beta(t), "your result is a percentage; beta is a fraction from 0 to 1"),
-]
+def _kl(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    return 0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(-1)
 
 
-@exercise("06.2", "time-weighted beta",
-          hints=("Work the section-4 editor by hand again (55% E1, 25% E2, 20% E0 gives 0.675) and write down "
-                 "each step you took.",
-                 "Weigh each task by its time, not by how many tasks there are, and do not assume the shares add "
-                 "up to 100: they may be hours or minutes.",
-                 "beta = (time on E1 + 0.5 * time on E2) / (total time of all tasks)."))
-def _(answer: Any) -> str | None:
-    if not callable(answer):
-        raise NotYet("answer with your function time_weighted_beta(tasks) -> float, not a value.")
-    results = []
-    for case, unit in _BETA_CASES:
-        got = as_number(answer(list(case)), f"time_weighted_beta({case})")
-        results.append(got)
-    wrong = [(case, unit, got) for (case, unit), got in zip(_BETA_CASES, results)
-             if not _close(got, _beta(case))]
-    if not wrong:
-        return None
-    for mistake, message in _BETA_MISTAKES:
-        if all(_close(got, mistake(case)) for (case, _), got in zip(_BETA_CASES, results)):
-            case, unit, _ = wrong[0]
-            raise NotYet(message.format(unit=unit, total=sum(s for s, _ in case)) + ".")
-    case, unit, got = wrong[0]
-    raise NotYet(f"for tasks {case} (shares in {unit}) beta should be {_beta(case):.4f}, your function gave {got:.4f}.")
+# (a wrong formula, the message naming that mistake), tried on the random test inputs
+_KL_MISTAKES = (
+    (lambda mu, lv: 2 * _kl(mu, lv),
+     "your values are exactly twice the right ones: the factor 1/2 in front is missing"),
+    (lambda mu, lv: -_kl(mu, lv),
+     "your values are negative: a KL divergence is never below 0, check the sign of the expression"),
+    (lambda mu, lv: _kl(mu, lv) / mu.shape[-1],
+     "your values are D times too small (D = number of latent dimensions): you averaged over the "
+     "dimensions, but the KL of independent dimensions adds up"),
+    (lambda mu, lv: 0.5 * (mu.pow(2) + lv - 1 - lv.exp()).sum(-1),
+     "exp() is on the wrong term: the variance sigma^2 is exp(logvar), while log sigma^2 is logvar itself"),
+    (lambda mu, lv: 0.5 * (mu.pow(2) + (2 * lv).exp() - 1 - 2 * lv).sum(-1),
+     "you treated logvar as log sigma; it is log sigma^2, the log of the variance"),
+    (lambda mu, lv: 0.5 * (mu.pow(2) + (0.5 * lv).exp() - 1 - lv).sum(-1),
+     "you used the standard deviation exp(logvar / 2) where the variance belongs"),
+    (lambda mu, lv: 0.5 * (lv.exp() - 1 - lv).sum(-1),
+     "your KL ignores mu: a code whose mean sits far from 0 must cost more nats"),
+)
 
 
-_COPY_CASES = [
-    ("the cat sat on the mat", "a dog sat on the mat today", 8),
-    ("abcdefgh", "xxabcdxxefghxx", 4),
-    ("to be or not to be", "to be or not to be", 5),
-    ("nothing shared here", "completely different words", 6),
-    ("ababab", "abab", 3),
-    ("short", "short text", 10),  # the span is longer than the text: nothing can be copied
-    ("zzzz that is the question zzzz", "To be, or not to be, that is the question.", 8),
-    ("xx to be, or not", "To be, or not to be", 10),  # the copy ends the text: its last window counts too
-    ("ab", "b", 1),
-    ("Now is the winter of our discontent made glorious summer", "Now is the winter of our discontent\n"
-     "Made glorious summer by this sun of York", 12),  # a case matters: 'made' is not 'Made'
-]
+@exercise("06.1", "closed-form KL to the standard normal",
+          hints=("Work one latent dimension at a time: which mu and sigma make the KL exactly 0? Then add the "
+                 "dimensions of each row (image) together.",
+                 "logvar is log sigma^2, so sigma^2 = exp(logvar); the per-dimension KL uses mu^2, sigma^2, "
+                 "a constant -1 and -log sigma^2, all times 1/2.",
+                 "0.5 * (mu.pow(2) + logvar.exp() - 1 - logvar).sum(dim=-1)"))
+def _(kl):
+    mu, logvar = _test_inputs()
+    got = _as_tensor(_call(kl, mu.clone(), logvar.clone()), "kl(mu, logvar)")
+    expected = _kl(mu, logvar)
+    if got.shape == mu.shape:
+        raise _not_yet(f"for mu and logvar of shape {tuple(mu.shape)} you return one value per latent dimension, "
+                     f"shape {tuple(got.shape)}; the KL of an image is one number per row, shape {tuple(expected.shape)}")
+    if got.numel() == 1:
+        raise _not_yet(f"you return a single number for the whole batch; the KL should be one value per row "
+                     f"(image), shape {tuple(expected.shape)}")
+    if got.shape != expected.shape:
+        raise _not_yet(f"for mu and logvar of shape {tuple(mu.shape)} the result should have shape "
+                     f"{tuple(expected.shape)} (one KL per row), got {tuple(got.shape)}")
+    if not _same(got, expected):
+        for mistake, message in _KL_MISTAKES:
+            if _same(got, mistake(mu, logvar)):
+                raise _not_yet(message)
+    zero = _as_tensor(_call(kl, torch.zeros(2, 3), torch.zeros(2, 3)), "kl(0, 0)")
+    if not _same(zero, torch.zeros(2), atol=1e-6):
+        raise _not_yet(f"KL(N(0, 1) || N(0, 1)) must be 0 (a code equal to the prior costs nothing), "
+                     f"your function gives {zero.detach().reshape(-1).tolist()}")
+    if not _same(got, expected):
+        raise _not_yet(f"first row: expected {expected[0].item():.4f} nats, got {got[0].item():.4f}")
+    return "This is the KL term of the article's loss, one value per image."
 
 
-def _reference_copied(generated: str, training: str, span: int) -> float:
-    from ..career.memorisation import VerbatimIndex
+# ---------------------------------------------------------------- 06.2 reparameterisation
 
-    return VerbatimIndex(training, span).copied_fraction(generated)
-
-
-def _copy_windows(generated: str, training: str, span: int, *, last: bool = True) -> list[int]:
-    return [s for s in range(len(generated) - span + (1 if last else 0)) if generated[s:s + span] in training]
-
-
-def _marked(generated: str, starts: list[int], span: int) -> float:
-    covered = {i for s in starts for i in range(s, s + span)}
-    return len(covered) / len(generated)
-
-
-def _jumping(generated: str, training: str, span: int) -> float:
-    covered, s = set(), 0
-    while s <= len(generated) - span:
-        if generated[s:s + span] in training:
-            covered.update(range(s, s + span))
-            s += span
-        else:
-            s += 1
-    return len(covered) / len(generated)
+_Z_MISTAKES = (
+    (lambda mu, lv, eps: mu + lv * eps,
+     "you scaled eps by logvar itself: logvar is the log of the variance, not the standard deviation"),
+    (lambda mu, lv, eps: mu + lv.exp() * eps,
+     "you scaled eps by the variance sigma^2 = exp(logvar); the noise is scaled by the standard deviation"),
+    (lambda mu, lv, eps: mu + (-0.5 * lv).exp() * eps,
+     "you scaled eps by 1 / sigma: check the sign of the exponent"),
+    (lambda mu, lv, eps: mu + eps,
+     "z ignores logvar: every latent coordinate gets the same spread 1, whatever the encoder asked for"),
+    (lambda mu, lv, eps: (0.5 * lv).exp() * eps,
+     "z ignores mu: the draw must be centred on the encoder's mean"),
+)
 
 
-_COPY_MISTAKES: list[tuple[Callable[[str, str, int], float], str]] = [
-    (lambda g, t, s: len(_copy_windows(g, t, s)) / len(g), "your function counts windows found, not characters: "
-                                                            "a character covered by a found window is copied, "
-                                                            "once, however many windows cover it"),
-    (lambda g, t, s: len(_copy_windows(g, t, s)) / max(len(g) - s + 1, 1), "your function gives the share of "
-                                                                          "windows found, not the share of "
-                                                                          "characters"),
-    (lambda g, t, s: _marked(g, _copy_windows(g, t, s, last=False), s), "your function misses the last window "
-                                                                         "of the text (its loop stops one start "
-                                                                         "too early)"),
-    (lambda g, t, s: float(g in t), "your function asks whether the whole text is copied, all or nothing; "
-                                    "measure the share of characters inside copied windows"),
-    (lambda g, t, s: float(any(g[i:i + s] in t for i in range(len(g) - s + 1))), "your function says whether "
-                                                                                    "any window is copied, all or "
-                                                                                    "nothing"),
-    (_jumping, "after a copied window your function jumps a whole span ahead, so it misses copies that overlap "
-               "or start inside that window"),
-    (lambda g, t, s: 100 * _reference_copied(g, t, s), "your result is a percentage; answer with a fraction "
-                                                       "from 0 to 1"),
-]
+@exercise("06.2", "the reparameterisation trick",
+          hints=("logvar is log sigma^2. How do you get sigma back from it with torch operations?",
+                 "sigma = exp(logvar / 2); then scale the given noise eps by sigma and shift it by mu.",
+                 "return mu + torch.exp(0.5 * logvar) * eps"))
+def _(reparameterize):
+    mu, logvar = _test_inputs(6)
+    eps = torch.randn(mu.shape, generator=torch.Generator().manual_seed(7))
+    expected = mu + torch.exp(0.5 * logvar) * eps
+    z = _as_tensor(_call(reparameterize, mu.clone(), logvar.clone(), eps.clone()), "reparameterize(mu, logvar, eps)")
+    if z.shape != mu.shape:
+        raise _not_yet(f"z should have the shape of mu {tuple(mu.shape)}, got {tuple(z.shape)}")
+    if not torch.isfinite(z).all():
+        raise _not_yet("z has NaN or inf: logvar is often negative (sigma < 1), so its square root or log is not "
+                     "a number; get sigma from logvar another way")
+    again = _as_tensor(_call(reparameterize, mu.clone(), logvar.clone(), eps.clone()), "reparameterize(mu, logvar, eps)")
+    if not _same(z, again, atol=1e-6):
+        raise _not_yet("z changes between two calls with the same eps: use the eps you are given instead of "
+                     "drawing new noise (that is what makes the step differentiable)")
+    if not _same(z, expected):
+        for mistake, message in _Z_MISTAKES:
+            if _same(z, mistake(mu, logvar, eps)):
+                raise _not_yet(message)
+        raise _not_yet(f"for the test inputs z is not the expected draw: first row expected {_first_row(expected)}, "
+                     f"got {_first_row(z)}")
+    mu_, logvar_ = mu.clone().requires_grad_(True), logvar.clone().requires_grad_(True)
+    z = _as_tensor(_call(reparameterize, mu_, logvar_, eps.clone()), "reparameterize(mu, logvar, eps)")
+    if not z.requires_grad:
+        raise _not_yet("the values are right but no gradient reaches mu and logvar: z was cut off from them "
+                     "(.detach(), .item(), torch.tensor(...) or torch.no_grad() break the chain)")
+    z.sum().backward()
+    if mu_.grad is None or not torch.allclose(mu_.grad, torch.ones_like(mu)):
+        raise _not_yet("dz/dmu should be 1 everywhere; build z from mu itself, not from a detached copy")
+    if logvar_.grad is None or not torch.allclose(logvar_.grad, 0.5 * torch.exp(0.5 * logvar) * eps, atol=1e-5):
+        raise _not_yet("no (or the wrong) gradient reaches logvar: compute sigma from logvar itself, not from a "
+                     "detached copy or a Python float")
+    return "Sampling is now a plain input (eps), so backpropagation reaches the encoder."
 
 
-@exercise("06.3", "share of characters copied verbatim",
-          hints=("Try it by hand on 'ababab' against the training text 'abab' with span 3: which characters "
-                 "lie inside a window that occurs in the training text?",
-                 "Go over every start position, including the last one where a whole window still fits; a "
-                 "character counts once even if several found windows cover it.",
-                 "Keep one True/False mark per character; for each start s with generated[s:s+span] in training, "
-                 "mark s to s+span-1; return marked characters / len(generated)."))
-def _(answer: Any) -> str | None:
-    if not callable(answer):
-        raise NotYet("answer with your function copied_fraction(generated, training, span) -> float, not a value.")
-    results = [as_number(answer(g, t, s), f"copied_fraction({g!r}, {t!r}, span={s})") for g, t, s in _COPY_CASES]
-    wrong = [(case, got) for case, got in zip(_COPY_CASES, results)
-             if not _close(got, _reference_copied(*case))]
-    if not wrong:
-        return None
-    for mistake, message in _COPY_MISTAKES:
-        if all(_close(got, mistake(*case)) for case, got in zip(_COPY_CASES, results)):
-            raise NotYet(message + ".")
-    (generated, training, span), got = wrong[0]
-    raise NotYet(f"copied_fraction({generated!r}, {training!r}, span={span}) should be "
-                 f"{_reference_copied(generated, training, span):.4f}, your function gave {got:.4f}.")
+# ---------------------------------------------------------------- 06.3 the IWAE bound
+
+def _iwae(log_w: torch.Tensor) -> torch.Tensor:
+    return torch.logsumexp(log_w, dim=1) - math.log(log_w.shape[1])
 
 
-@exercise("06.4", "the three most exposed SOC groups by human raters",
-          hints=("Each row of soc_groups() has a code, a kind, a title and two betas: print a few rows first.",
-                 "Only the rows whose kind is 'soc_group' are major groups; the question is about the human raters' "
-                 "column, most exposed first.",
-                 "Sort the soc_group rows by beta_human, highest first (key=lambda g: -g.beta_human) and keep the "
-                 "first three codes."))
-def _(answer: Any) -> str | None:
-    from ..career.figures import soc_groups
+def _iwae_mistakes(log_w: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
+    n, k = log_w.shape
+    right, row_max = _iwae(log_w), log_w.max(dim=1).values
+    return [
+        (log_w.mean(dim=1), "that is the plain average of the log-weights: the ELBO, not the importance-weighted "
+                            "bound (the average must be taken of the weights, not of their logs)"),
+        (right + math.log(k), f"your bound is exactly log k = log {k} too high: you added the k weights up but "
+                              "did not average them over the draws"),
+        (right - row_max, "your bound is off by exactly each row's largest log-weight: you subtracted the maximum "
+                          "inside the exp (which avoids underflow) but did not add it back outside the log"),
+        (right + math.log(k) - row_max, "your bound is off by each row's largest log-weight (the maximum was not "
+                                        "added back after the log) and by log k (the weights were added up, not "
+                                        "averaged)"),
+        (torch.logsumexp(log_w, dim=1) / k, "you divided the log by k; the average over the k draws belongs "
+                                            "inside the log"),
+        (right + math.log(k) - math.log(n), f"you divided by the number of images N = {n}, not by the number of "
+                                            f"draws k = {k}"),
+    ]
 
-    groups = [g for g in soc_groups() if g.kind == "soc_group"]
-    by_human = sorted(groups, key=lambda g: -g.beta_human)
-    want = [g.code for g in by_human[:3]]
-    if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
-        raise NotYet(f"answer with a list of three SOC codes as strings, e.g. ['11', '23', '25'], got "
-                     f"{type(answer).__name__} {answer!r:.60}.")
-    if len(answer) != 3:
-        raise NotYet(f"the question asks for three groups, your list has {len(answer)}.")
-    titles = {g.title: g.code for g in soc_groups()}
-    if all(a in titles for a in answer):
-        raise NotYet("those are the groups' titles; answer with their codes (the 'code' field, e.g. '11').")
-    if not all(isinstance(c, str) for c in answer):
-        raise NotYet(f"SOC codes are strings such as '15', not numbers: got {list(answer)!r}.")
-    answer = [c.strip() for c in answer]
-    if answer == want:
-        return f"{', '.join(f'{g.code} {g.title} ({g.beta_human:.3f})' for g in by_human[:3])}."
-    if "all" in answer:
-        raise NotYet("'all' is the row of all 923 occupations, not a SOC major group: leave it out.")
-    if answer == [g.code for g in sorted(groups, key=lambda g: -g.beta_gpt4)[:3]]:
-        raise NotYet("those are the top three by GPT-4's ratings; the question asks for the human raters.")
-    if answer == [g.code for g in by_human[::-1][:3]] or answer == [g.code for g in by_human[-3:]]:
-        raise NotYet("those are the least exposed groups; the question asks for the most exposed, highest first.")
-    if sorted(answer) == sorted(want):
-        raise NotYet("the right three groups, in the wrong order: highest human-rated beta first.")
-    raise NotYet(f"{answer} are not the three highest by human rating.")
+
+@exercise("06.3", "the importance-weighted bound",
+          hints=("Average the importance weights w = exp(log_w) over the k draws of each row, then take the log. "
+                 "But exp(-200) is 0 in float32: never form the weights themselves.",
+                 "log mean exp(a) = m + log mean exp(a - m) for any m; with m = the largest log-weight of each row "
+                 "nothing underflows. torch.logsumexp does this stabilisation for you.",
+                 "torch.logsumexp(log_w, dim=1) - math.log(log_w.shape[1])"))
+def _(iwae_bound):
+    g = torch.Generator().manual_seed(8)
+    mild = torch.randn((5, 7), generator=g)                        # weights near 1: nothing can underflow
+    got = _as_tensor(_call(iwae_bound, mild.clone()), "iwae_bound(log_w)")
+    if got.shape == (7,):
+        raise _not_yet("log_w has shape (N, k) = (5, 7) and you return shape (7,), one value per draw: you combined "
+                     "the images (dim=0) instead of the k draws of each image (dim=1)")
+    if got.shape != (5,):
+        raise _not_yet(f"log_w has shape (N, k) = (5, 7); the bound should be one value per image, shape (5,), "
+                     f"got {tuple(got.shape)}")
+    if not _same(got, _iwae(mild), rtol=1e-5):
+        for wrong, message in _iwae_mistakes(mild):
+            if _same(got, wrong, rtol=1e-5):
+                raise _not_yet(message)
+        raise _not_yet(f"for log-weights near 0 the bound of the first image should be {_iwae(mild)[0].item():.4f}, "
+                     f"got {got[0].item():.4f}")
+    tiny = mild * 3 - 200.0                                        # every exp(log_w) underflows to 0 in float32
+    got = _as_tensor(_call(iwae_bound, tiny.clone()), "iwae_bound(log_w)")
+    if not torch.isfinite(got).all():
+        raise _not_yet("right for log-weights near 0, but -inf (or NaN) for log-weights near -200: exp(-200) "
+                     "underflows to 0 in float32 and log(0) = -inf, so the weights must never be formed as plain "
+                     "exp(log_w)")
+    if not _same(got, _iwae(tiny), rtol=1e-5):
+        raise _not_yet(f"right for log-weights near 0, but for log-weights near -200 the first image's bound should "
+                     f"be {_iwae(tiny)[0].item():.3f}, got {got[0].item():.3f}")
+    levels = torch.tensor([[0.0], [-50.0], [-300.0], [-1000.0], [-20.0]])
+    spread = mild + levels                                         # rows far apart: one maximum cannot serve all
+    got = _as_tensor(_call(iwae_bound, spread.clone()), "iwae_bound(log_w)")
+    if not torch.isfinite(got).all():
+        bad = [i for i, ok in enumerate(torch.isfinite(got).tolist()) if not ok]
+        raise _not_yet(f"rows {bad} (log-weights near {[levels[i].item() for i in bad]}) come out as -inf while the "
+                     "row near 0 is fine: the maximum you factor out must be each row's own, not the largest "
+                     "in the whole batch")
+    if not _same(got, _iwae(spread), rtol=1e-5):
+        raise _not_yet(f"for rows at very different levels the bounds should be "
+                     f"{[round(v, 3) for v in _iwae(spread).tolist()]}, got {[round(v, 3) for v in got.tolist()]}")
+    single = mild[:, :1] - 100.0
+    got = _as_tensor(_call(iwae_bound, single.clone()), "iwae_bound(log_w)")
+    if not _same(got, single[:, 0], rtol=1e-5):
+        raise _not_yet("with k = 1 draw the bound must equal that draw's log-weight (the ELBO), "
+                     f"got {got.reshape(-1)[:3].tolist()} for {single[:3, 0].tolist()}")
+    return "With k = 1 it is the ELBO; as k grows it tightens towards log p(x)."
+
+
+# ---------------------------------------------------------------- 06.4 bits per dimension
+
+def _bits(nats: float, pixels: int) -> float:
+    return nats / (pixels * math.log(2))
+
+
+_BITS_MISTAKES = (
+    (lambda nats, pixels: nats / pixels, "your value is per pixel but still in nats: a bit is not a nat"),
+    (lambda nats, pixels: nats / math.log(2), "your value is in bits per image; the question asks per pixel "
+                                              "(per dimension)"),
+    (lambda nats, pixels: nats * math.log(2) / pixels, "converted the wrong way round: the same information takes "
+                                                       "more bits than nats, so the number must grow"),
+    (lambda nats, pixels: nats / (pixels * math.log(10)), "that is in decimal digits (log base 10), not bits "
+                                                          "(log base 2)"),
+    (lambda nats, pixels: math.log2(nats) / pixels, "you took the log of the loss: the loss is already a log, "
+                                                    "only its unit changes"),
+)
+
+
+@exercise("06.4", "nats per image to bits per dimension",
+          hints=("Two changes: per image -> per pixel, and nats (natural log) -> bits (log base 2).",
+                 "One bit is ln 2 = 0.693 nats, so a loss in nats becomes a larger number in bits.",
+                 "nats_per_image / (pixels * math.log(2))"))
+def _(bits_per_dim):
+    for nats, pixels in ((100.0, 784), (math.log(2) * 784, 784), (50.0, 64), (3000.0, 3072)):
+        got = as_number(_call(bits_per_dim, nats, pixels), f"bits_per_dim({nats:.4g}, {pixels})")
+        expected = _bits(nats, pixels)
+        if not math.isclose(got, expected, rel_tol=1e-6):
+            for mistake, message in _BITS_MISTAKES:
+                if math.isclose(got, mistake(nats, pixels), rel_tol=1e-6):
+                    raise _not_yet(message)
+            raise _not_yet(f"bits_per_dim({nats:.4g}, {pixels}) should be {expected:.4f}, got {got:.4f}")
+    return "100 nats per MNIST image is about 0.184 bits per pixel."

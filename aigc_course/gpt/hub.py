@@ -35,9 +35,9 @@ _HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]{0,95}(/[A-Za-z0-9][\w.-]{0,95})?")
 #: Files that can hold a model folder's weights, in the order transformers prefers them.
 WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin")
 
-#: Where the course keeps the Shakespeare GPT trained in notebook 03.
+#: Where the course keeps the Shakespeare GPT trained in notebook 04.
 def default_model_dir() -> Path:
-    """``<cache>/models/shakespeare-char-gpt``: the folder notebook 03 saves its trained model to."""
+    """``<cache>/models/shakespeare-char-gpt``: the folder notebook 04 saves its trained model to."""
     return cache_dir() / "models" / "shakespeare-char-gpt"
 
 
@@ -111,7 +111,7 @@ def _hub_name_or_folder(name_or_path: str | os.PathLike) -> tuple[Path | None, s
 
 
 _OFFLINE_INSTEAD = (f"a local folder written by aigc_course.gpt.save_pretrained, e.g. the Shakespeare model "
-                    f"that notebook 03 trains and saves (aigc_course.gpt.default_model_dir())")
+                    f"that notebook 04 trains and saves (aigc_course.gpt.default_model_dir())")
 
 
 def load_pretrained(name_or_path: str | os.PathLike, device: "str | torch.device | None" = None) -> GPT:

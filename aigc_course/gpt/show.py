@@ -1,4 +1,4 @@
-"""Pictures of lesson 03: attention maps, next-token distributions with their cuts, loss vs. time."""
+"""Pictures of lesson 04: attention maps, next-token distributions with their cuts, loss vs. time."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ the character level (76 characters) with the course's one loop
 is how far a model gets in a given number of seconds.
 
 Measured on the idle 2-core machine, held-out plays scored in full (nats per character),
-against 2.02 for the character 3-gram and 1.466 for the 7-gram of lessons 02 and 03: the
+against 2.02 for the character 3-gram and 1.466 for the 7-gram of lessons 02 and 04: the
 MLP below reached 1.70 after 60 s of training (2,279 steps, peak learning rate 3e-3); the
 GRU after 180 s (about 600-650 steps) 1.620 at a peak of 3e-3, 1.553 at 6e-3 and 1.529 at
 1e-2, so it trains at 1e-2.

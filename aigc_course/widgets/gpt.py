@@ -1,4 +1,4 @@
-"""Decoding widget for lesson 03: sliders for temperature, top-k and top-p on a trained GPT.
+"""Decoding widget for lesson 04: sliders for temperature, top-k and top-p on a trained GPT.
 
 Its plain-function twin is :func:`aigc_course.sampling.sample_text` (plus
 :func:`aigc_course.gpt.show.plot_next_token_cuts` for the picture), which the notebook
