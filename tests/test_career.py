@@ -304,3 +304,11 @@ def test_the_career_lesson_never_imports_torch():
             "Lesson('07', seed=None)\n"
             "sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0, "torch was imported"
+
+
+def test_the_plan_links_every_lesson_by_its_number():
+    from aigc_course.career.plan import COURSE
+
+    notebooks = sorted(p.name for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert all(name.startswith(f"{number}_") for number, (name, _) in COURSE.items()), COURSE
+    assert sorted(name for name, _ in COURSE.values()) == notebooks, "plan.COURSE must list notebooks/ exactly"

@@ -179,3 +179,19 @@ def test_notebooks_with_exercises_import_hint_as_the_verdicts_advise():
         cells = json.loads((COURSE / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
         first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
         assert re.search(r"from aigc_course\.exercises import [^\n]*\bhint\b", first), f"{notebook}: import hint"
+
+
+def test_exercise_ids_solutions_and_notebooks_agree_on_the_lesson_number():
+    """``exNN.py`` registers only ``NN.k``, ``solutions/exNN.py`` answers only those, and notebook ``NN_*``
+    checks, hints and points to nothing but its own lesson's exercises (so renumbering a lesson misses nothing)."""
+    for exercise_id, ex in exercises.registry().items():
+        assert ex.checker.__module__ == f"aigc_course.exercises.ex{exercise_id[:2]}", \
+            f"{exercise_id} is registered in {ex.checker.__module__}"
+    for lesson, module in SOLUTIONS.items():
+        for table in (module.SOLUTIONS, module.WRONG):
+            assert all(i.startswith(f"{lesson}.") for i in table), f"solutions/ex{lesson}.py: {sorted(table)}"
+    named = re.compile(r"""\b(?:check|hint)\(\s*\\?["'](\d\d)\.\d+|solutions/ex(\d\d)\.py|\bLesson\(\s*\\?["'](\d\d)""")
+    for path in sorted((COURSE / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for match in named.finditer("".join(cell["source"])):
+                assert path.name[:2] in match.groups(), f"{path.name} names lesson {match.group(0)!r}"
