@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
+from .neural_lm.train import check_language_model
 from .validate import check_bool, check_float, check_int, check_optional_int, check_str, check_token_ids
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ def _check_decoding(do_sample: object, temperature: object, top_k: object, top_p
 
 @torch.no_grad()
 def generate(
-    model: "GPT",
+    model: torch.nn.Module,
     ids: torch.Tensor,
     max_new_tokens: int,
     *,
@@ -179,22 +180,24 @@ def generate(
     defaults to ``None`` (no cut), whereas ``generate`` silently uses ``top_k=50`` when
     sampling unless told otherwise.
 
-    With ``use_cache=True`` each step feeds only the newest token and reuses the stored
-    keys/values; once the text fills the context window, the window slides (the oldest
-    token is dropped) and the cache is rebuilt from the window at every step.
+    ``model``: a GPT, or any course language model (see :mod:`aigc_course.neural_lm.train`).
+    For a GPT with ``use_cache=True`` each step feeds only the newest token and reuses the
+    stored keys/values; once the text fills the context window, the window slides (the
+    oldest token is dropped) and the cache is rebuilt from the window at every step. A
+    recurrent model carries its hidden state instead (the same saving, and no window); a
+    fixed-window model (``reads_last`` tokens, e.g. the MLP) is fed only those.
 
-    ``ids`` (or a plain list of ints for one prompt) hold 1 .. ``n_positions`` tokens in
-    ``[0, vocab_size)``, on the model's device; ``max_new_tokens`` is 1 ..
-    :data:`MAX_NEW_TOKENS`. With ``do_sample=False`` the sampling settings must stay at
-    their defaults (they would be ignored).
+    ``ids`` (or a plain list of ints for one prompt) hold at least one token in
+    ``[0, vocab_size)`` (at most ``n_positions`` for a GPT), on the model's device;
+    ``max_new_tokens`` is 1 .. :data:`MAX_NEW_TOKENS`. With ``do_sample=False`` the sampling
+    settings must stay at their defaults (they would be ignored).
     """
     from .gpt.model import GPT
 
-    if not isinstance(model, GPT):
-        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
+    check_language_model(model)
+    device = next(model.parameters()).device
     if isinstance(ids, (list, tuple)):
-        ids = torch.tensor([check_token_ids(ids, "ids", model.config.vocab_size)], dtype=torch.long,
-                           device=next(model.parameters()).device)
+        ids = torch.tensor([check_token_ids(ids, "ids", model.vocab_size)], dtype=torch.long, device=device)
     if not isinstance(ids, torch.Tensor):
         raise TypeError(f"ids must be an int64 tensor of shape (B, T) or a list of ints, got {type(ids).__name__}")
     if ids.dtype != torch.long or ids.dim() != 2:
@@ -203,12 +206,11 @@ def generate(
         raise ValueError("ids is empty: give the prompt at least one token (e.g. a newline for a character model)")
     if ids.shape[0] == 0:
         raise ValueError("ids holds no prompt (a batch of 0 rows)")
-    window = model.config.n_positions
-    if ids.shape[1] > window:
+    window = model.context_window
+    if window is not None and ids.shape[1] > window:
         raise ValueError(f"the prompt has {ids.shape[1]} tokens but the context window is {window} tokens; "
                          f"shorten it (e.g. ids[:, -{window}:])")
-    check_token_ids(ids, "ids", model.config.vocab_size)
-    device = next(model.parameters()).device
+    check_token_ids(ids, "ids", model.vocab_size)
     if ids.device != device:
         raise ValueError(f"ids are on {ids.device} but the model is on {device}: move them with ids.to({str(device)!r})")
     max_new_tokens = check_int(max_new_tokens, "max_new_tokens", minimum=1, maximum=MAX_NEW_TOKENS)
@@ -216,8 +218,22 @@ def generate(
     _check_decoding(do_sample, temperature, top_k, top_p, generator)
     was_training = model.training
     model.eval()
-    past = None
+    step = _gpt_step(model, window, use_cache) if isinstance(model, GPT) else _other_step(model)
     for _ in range(max_new_tokens):
+        logits = step(ids)
+        token = next_token(logits, do_sample=do_sample, temperature=temperature,
+                           top_k=top_k, top_p=top_p, generator=generator)
+        ids = torch.cat([ids, token[:, None]], dim=1)
+    model.train(was_training)
+    return ids
+
+
+def _gpt_step(model: "GPT", window: int, use_cache: bool):
+    """``step(ids) -> logits (B, V)`` of the next token, with the KV cache between calls."""
+    past = None
+
+    def step(ids: torch.Tensor) -> torch.Tensor:
+        nonlocal past
         if use_cache and past is not None and ids.shape[1] <= window:
             out = model(ids[:, -1:], past=past, use_cache=True)  # only the newest token
         else:  # first step, no cache, or a sliding window: run the (cropped) sequence in full
@@ -225,11 +241,27 @@ def generate(
         past = out.get("past")
         if ids.shape[1] >= window:
             past = None  # the next step slides the window, so the stored positions no longer fit
-        token = next_token(out["logits"][:, -1, :], do_sample=do_sample, temperature=temperature,
-                           top_k=top_k, top_p=top_p, generator=generator)
-        ids = torch.cat([ids, token[:, None]], dim=1)
-    model.train(was_training)
-    return ids
+        return out["logits"][:, -1, :]
+
+    return step
+
+
+def _other_step(model: torch.nn.Module):
+    """``step(ids) -> logits (B, V)`` for a recurrent model (its state carried, the newest token fed)
+    or a fixed-window one (its last ``reads_last`` tokens fed)."""
+    state, fed = None, 0
+
+    def step(ids: torch.Tensor) -> torch.Tensor:
+        nonlocal state, fed
+        if state is not None:
+            out = model(ids[:, fed:], state=state)  # the tokens since the last call (one)
+        else:
+            reads = getattr(model, "reads_last", None)
+            out = model(ids if reads is None else ids[:, -reads:])
+        state, fed = out.get("state"), ids.shape[1]
+        return out["logits"][:, -1, :]
+
+    return step
 
 
 def kept_tokens(logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None,
@@ -241,7 +273,7 @@ def kept_tokens(logits: torch.Tensor, temperature: float = 1.0, top_k: int | Non
     return scores.softmax(-1), torch.isfinite(scores)
 
 
-def sample_text(model: "GPT", tokenizer, prompt: str, max_new_tokens: int = 200, *, do_sample: bool = True,
+def sample_text(model: torch.nn.Module, tokenizer, prompt: str, max_new_tokens: int = 200, *, do_sample: bool = True,
                 temperature: float = 1.0, top_k: int | None = None, top_p: float | None = None, seed: int = 0,
                 use_cache: bool = True) -> str:
     """Continue the text ``prompt`` with a character (or any ``encode``/``decode``) tokenizer; returns the new text.
@@ -255,9 +287,7 @@ def sample_text(model: "GPT", tokenizer, prompt: str, max_new_tokens: int = 200,
     if not (hasattr(tokenizer, "encode") and hasattr(tokenizer, "decode")):
         raise TypeError(f"tokenizer must have encode and decode (e.g. a CharTokenizer), got {type(tokenizer).__name__}")
     seed = check_int(seed, "seed", minimum=0, maximum=2**63 - 1)
-    if not hasattr(model, "parameters"):
-        raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
-    device = next(model.parameters()).device
+    device = next(check_language_model(model).parameters()).device
     try:
         encoded = tokenizer.encode(prompt)
     except ValueError as error:  # e.g. a character the tokenizer does not know

@@ -213,3 +213,65 @@ def test_the_recipes_build_the_sizes_the_lesson_quotes():
         timed_training(0.0, RNN_BLOCK, 1e-2)
     with pytest.raises(ValueError, match="learning_rate"):
         timed_training(10.0, RNN_BLOCK, math.nan)
+
+
+def test_the_loop_records_the_gradient_norm_before_clipping():
+    from aigc_course.neural_lm import TrainConfig, train
+
+    torch.manual_seed(0)
+    ids = torch.randint(0, 8, (400,))
+    config = TrainConfig(max_steps=6, batch_size=4, block_size=8, learning_rate=1e-2, warmup_steps=1,
+                         eval_every=6, eval_windows=2, grad_clip=1e-3)  # a tiny clip: every step is clipped
+    history = train(MLPLM(8, context=2, n_embd=4, hidden=8), ids, ids, config, progress=False)
+    assert len(history.grad_norm) == 6 and all(norm > 1e-3 for norm in history.grad_norm)
+
+
+# --- sampling from every kind of model, and the gradient by distance ----------------------
+
+@pytest.mark.parametrize("make", [lambda: BigramLM(9), lambda: MLPLM(9, context=3, n_embd=4, hidden=8),
+                                  lambda: RecurrentLM(9, kind="rnn", n_embd=4, hidden=8),
+                                  lambda: RecurrentLM(9, kind="gru", n_embd=4, hidden=8),
+                                  lambda: RecurrentLM(9, kind="lstm", n_embd=4, hidden=8)])
+def test_generate_feeds_each_model_what_gives_the_logits_of_the_whole_text(make):
+    from aigc_course.sampling import generate
+
+    torch.manual_seed(0)
+    model = make()
+    prompt = torch.tensor([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1]])
+    out = generate(model, prompt, 12)  # greedy: state carried, or only the last `reads_last` tokens fed
+    for t in range(prompt.shape[1], out.shape[1]):  # the same choice as re-reading the whole text each time
+        full = model(out[:, :t])["logits"][:, -1]
+        assert torch.equal(out[:, t], full.argmax(dim=-1))
+    assert model.training  # left as it was
+
+
+def test_sample_text_is_seeded_for_a_recurrent_model():
+    from aigc_course.gpt.chars import CharTokenizer
+    from aigc_course.sampling import sample_text
+
+    tokenizer = CharTokenizer.from_text("\nabc d")
+    model = RecurrentLM(len(tokenizer), kind="gru", n_embd=4, hidden=8)
+    first = sample_text(model, tokenizer, "\n", 30, seed=3)
+    assert len(first) == 30 and first == sample_text(model, tokenizer, "\n", 30, seed=3)
+    assert first != sample_text(model, tokenizer, "\n", 30, seed=4)
+    with pytest.raises(TypeError, match="language model"):
+        sample_text(object(), tokenizer, "\n", 5)
+
+
+def test_the_rnn_gradient_vanishes_with_distance_and_parameters_stay_untouched():
+    from aigc_course.neural_lm.memory import gradient_by_distance
+
+    torch.manual_seed(0)
+    model = RecurrentLM(10, kind="rnn", n_embd=8, hidden=16)
+    ids, targets = torch.randint(0, 10, (4, 40)), torch.randint(0, 10, (4, 40))
+    by_distance = gradient_by_distance(model, ids, targets)
+    assert by_distance.shape == (40,) and by_distance[0] > 0
+    # tanh' <= 1 and W_hh with entries in +-1/4: the product of 30 Jacobians is tiny
+    assert by_distance[30] < 1e-6 * by_distance[0]
+    assert all(p.grad is None for p in model.parameters())
+    with pytest.raises(TypeError, match="embed each position once"):
+        gradient_by_distance(MLPLM(10, context=3, n_embd=4, hidden=8), ids, targets)
+    with pytest.raises(TypeError, match="embed"):
+        gradient_by_distance(BigramLM(10), ids, targets)
+    with pytest.raises(ValueError, match="targets"):
+        gradient_by_distance(model, ids, targets[:, :5])

@@ -47,6 +47,9 @@ class _LanguageModel(nn.Module):
 
     #: The longest input the model reads (``None``: any length), as the training loop asks.
     context_window: int | None = None
+    #: How many of the last tokens a prediction depends on (``None``: all of them, through a
+    #: recurrent state); a sampler feeds a fixed-window model only these.
+    reads_last: int | None = None
 
     def __init__(self, vocab_size: int) -> None:
         super().__init__()
@@ -68,6 +71,8 @@ class BigramLM(_LanguageModel):
     ``table`` is ``(vocab_size, vocab_size)``, zeros at the start (every character equally
     likely). Its softmax, row by row, is a bigram's conditional distribution.
     """
+
+    reads_last = 1
 
     def __init__(self, vocab_size: int) -> None:
         super().__init__(vocab_size)
@@ -96,7 +101,7 @@ class MLPLM(_LanguageModel):
     def __init__(self, vocab_size: int, context: int = 8, n_embd: int = 24, hidden: int = 512,
                  pad_id: int = 0) -> None:
         super().__init__(vocab_size)
-        self.context = check_int(context, "context", minimum=1, maximum=1024)
+        self.context = self.reads_last = check_int(context, "context", minimum=1, maximum=1024)
         n_embd = check_int(n_embd, "n_embd", minimum=1, maximum=MAX_WIDTH)
         hidden = check_int(hidden, "hidden", minimum=1, maximum=MAX_WIDTH)
         self.pad_id = check_int(pad_id, "pad_id", minimum=0, maximum=self.vocab_size - 1)

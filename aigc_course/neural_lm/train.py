@@ -135,12 +135,14 @@ class TrainConfig:
 
 @dataclass
 class History:
-    """What happened during training: per-step training loss and periodic validation loss (nats/token)."""
+    """What happened during training: per-step training loss, learning rate and gradient norm (before
+    clipping), and the periodic validation loss (nats/token)."""
 
     steps: list[int] = field(default_factory=list)
     seconds: list[float] = field(default_factory=list)
     train_loss: list[float] = field(default_factory=list)
     lr: list[float] = field(default_factory=list)
+    grad_norm: list[float] = field(default_factory=list)  # the global gradient norm before clipping
     val_steps: list[int] = field(default_factory=list)
     val_seconds: list[float] = field(default_factory=list)  # training seconds so far (evaluation time excluded)
     val_loss: list[float] = field(default_factory=list)
@@ -291,9 +293,10 @@ def train(
         loss = model(x.to(device), y.to(device))["loss"]
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
+        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), config.grad_clip)
         optimizer.step()
         loss_value = loss.item()  # also waits for the device, so the clock is honest on a GPU
+        history.grad_norm.append(grad_norm.item())
         clock += time.perf_counter() - started
         history.steps.append(step + 1)
         history.seconds.append(clock)
