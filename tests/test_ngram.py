@@ -350,6 +350,13 @@ def test_text_encoding_equals_encoding_its_char_sentences(train, text):
         corpus_nats_per_char(lm, char_sentences(text), len(text)), rel=1e-12)
 
 
+def test_generation_keeps_the_sentence_start_in_its_context():
+    # After "<s> x a" a 5-gram MLE model knows only "b"; the bigram context "a" alone allows "b" or "c".
+    lm = NGramLM(5, "mle").fit([["x", "a", "b"], ["y", "a", "c"]])
+    assert {tuple(lm.generate(1, seed, context=["x", "a"])) for seed in range(20)} == {("b",)}
+    assert {tuple(lm.generate(3, seed)) for seed in range(20)} == {("x", "a", "b"), ("y", "a", "c")}
+
+
 @pytest.mark.parametrize("smoothing", ["mle", "addk", "kn", "mkn"])
 def test_order_longer_than_every_sentence(smoothing):
     lm = NGramLM(6, smoothing).fit([["a"], ["b", "a"]])  # no 5- or 6-gram exists

@@ -96,7 +96,7 @@ def sample_tokens(lm: "NGramLM", max_tokens: int, seed: int, temperature: float 
     keep = lm.order - 1
     out: list[str] = []
     for _ in range(max_tokens):
-        recent = history[len(history) - keep:] if keep else []
+        recent = history[max(0, len(history) - keep):] if keep else []  # never a negative start
         prob = lm.next_token_vector(recent)
         prob[UNK_ID] = 0.0
         prob[BOS_ID] = 0.0
