@@ -30,6 +30,7 @@ KINDS = ("delegate", "pilot", "keep", "learn", "skill", "risk", "review")
 COURSE: dict[str, tuple[str, str]] = {
     "01": ("01_language_models.ipynb", "what a language model is, how text becomes tokens (English and Chinese) and vectors"),
     "02": ("02_ngrams.ipynb", "generation from counted statistics, perplexity, and why models repeat their training text"),
+    "03": ("03_neural_lm.ipynb", "how a network learns from its errors: backpropagation, the training loop, RNNs and their memory"),
     "04": ("04_gpt2.ipynb", "GPT-2 written out and trained, and the decoding knobs (temperature, top-k, top-p) behind chat tools"),
     "05": ("05_gan.ipynb", "how image generators are trained, and how they fail (mode collapse)"),
     "06": ("06_vae.ipynb", "latent spaces: generating, denoising and compressing images"),
