@@ -53,10 +53,10 @@ def ngram_scores(orders: list[int], train_text: str, valid_text: str) -> dict[in
     from aigc_course.ngram import NGramLM, char_sentences
     from aigc_course.ngram import nats_per_char as ngram_nats
 
-    sentences = char_sentences(train_text)
+    highest = NGramLM(max(orders), smoothing="mkn").fit(char_sentences(train_text))  # one count for every order
     scores = {}
     for order in orders:
-        scores[order] = ngram_nats(NGramLM(order, smoothing="mkn").fit(sentences), valid_text)
+        scores[order] = ngram_nats(highest.lower_order(order), valid_text)
         print(f"  {order}-gram: {scores[order]:.4f}", file=sys.stderr, flush=True)
     return scores
 
