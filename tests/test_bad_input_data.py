@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from aigc_course import data
+from aigc_course import io as atomic_io
 
 BAD_CALLS = [
     (data.package_dir, {"pypi_name": 5}, TypeError, "pypi_name"),
@@ -124,7 +125,7 @@ def test_unwritable_cache_still_loads(fresh_cache, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(data.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic_io.tempfile, "mkstemp", refuse)
     with pytest.warns(UserWarning, match="could not write the cache file .*mnist5k.npz"):
         images, _ = data._mnist5k_arrays()
     assert images.shape == (5000, 28, 28)

@@ -14,6 +14,7 @@ from aigc_course.career import (
     AnswerStore, AnswersFileError, AnswersFolderError, ConcurrentSaveError, CorruptAnswersError, FutureVersionError,
     Profile, Task, content_editor,
 )
+from aigc_course import io as atomic_io
 from aigc_course.career import store as store_module
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,7 @@ def test_interrupted_save_leaves_the_previous_file_intact(store, monkeypatch):
             raise OSError("simulated power cut")
         real_replace(src, dst)
 
-    monkeypatch.setattr(store_module.os, "replace", crash)
+    monkeypatch.setattr(atomic_io.os, "replace", crash)
     with pytest.raises(OSError, match="power cut"):
         store.save(Profile(role="someone else"))
     monkeypatch.undo()
@@ -80,10 +81,10 @@ def test_crash_while_writing_the_temporary_file(store, monkeypatch):
     def failing_fsync(fd):
         raise OSError("disk full")
 
-    monkeypatch.setattr(store_module.os, "fsync", failing_fsync)
+    monkeypatch.setattr(atomic_io.os, "fsync", failing_fsync)
     with pytest.raises(OSError, match="disk full"):
         store.save(Profile(role="someone else"))
-    monkeypatch.setattr(store_module.os, "fsync", real_fsync)
+    monkeypatch.setattr(atomic_io.os, "fsync", real_fsync)
     assert store.path.read_bytes() == before
     assert not [p for p in store.folder.iterdir() if p.suffix == ".tmp"]
 
@@ -439,7 +440,7 @@ def test_read_only_folder_gives_a_clear_error(store, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store_module.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic_io.tempfile, "mkstemp", refuse)
     with pytest.raises(AnswersFolderError, match="read-only or you lack permission") as caught:
         store.save(Profile(role="other"))
     assert not isinstance(caught.value, PermissionError) and str(store.folder) in str(caught.value)

@@ -19,7 +19,7 @@ from .profile import SKILLS, Profile
 from .rubric import CITATION, RUBRIC
 from .scoring import compare
 from ..validate import check_bool, check_path
-from .store import write_atomically
+from ..io import write_atomically
 
 Block = tuple  # ("h", level, text) | ("p", text) | ("ul", [items]) | ("table", headers, rows) | ("img", alt, png)
 

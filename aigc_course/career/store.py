@@ -50,7 +50,6 @@ import glob
 import itertools
 import json
 import os
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..config import user_data_dir
+from ..io import write_atomically
 from .profile import Profile
 
 SCHEMA = "aigc-course/career"
@@ -121,20 +121,6 @@ class _Saved:
 # --------------------------------------------------------------------------------------
 # Files: atomic writes and readable errors
 # --------------------------------------------------------------------------------------
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
 
 def _is_permission_problem(error: OSError) -> bool:
     return isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 import torch
 
+from ..io import write_atomically
 from ..validate import check_path, check_str, check_token_ids
 
 VOCAB_FILE = "char_vocab.json"
@@ -80,9 +81,7 @@ class CharTokenizer:
         """Write ``char_vocab.json`` into ``folder`` (atomically) and return its path."""
         path = check_path(folder, "folder") / VOCAB_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps({"chars": self.chars}, ensure_ascii=False, indent=0), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, json.dumps({"chars": self.chars}, ensure_ascii=False, indent=0).encode("utf-8"))
         return path
 
     @classmethod

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +18,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ..config import seed_everything
+from ..io import atomic_path
 from ..speedups import adam, channels_last
 from ..validate import check_bool, check_float, check_int, check_int_compat, check_path
 from .evaluate import MAX_SEED, negative_elbo
@@ -193,14 +192,8 @@ def save_checkpoint(model: BaseVAE, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
     metadata = {"kind": type(model).__name__, "config": json.dumps(model.config)}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
-    try:
-        save_file(tensors, tmp, metadata=metadata)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with atomic_path(path) as temp:
+        save_file(tensors, str(temp), metadata=metadata)
     return path
 
 
