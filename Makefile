@@ -52,7 +52,7 @@ doctor: $(STAMP)
 	$(OFFLINE) $(BIN)/aigc-course doctor
 
 benchmarks: $(STAMP)
-	@for script in benchmarks/*.py; do echo "== $$script"; $(OFFLINE) $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(OFFLINE) $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf build .pytest_cache

@@ -47,17 +47,9 @@ from aigc_course.career.memorisation import VerbatimIndex
 from aigc_course.config import fast_or
 from aigc_course.data import load_shakespeare
 from aigc_course.ngram import NGramLM, char_sentences, generate_lines, nats_per_char
+from _common import median_seconds
 
 SPAN = 24
-
-
-def _median_time(fn, repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def _naive_copied_fraction(generated: str, training: str, span: int) -> float:
@@ -77,13 +69,13 @@ def main() -> dict:
     load_before = os.getloadavg()[0]
     out: dict = {}
     profile = content_editor()
-    out["scores_microseconds"] = _median_time(lambda: [exposure_scores(profile) for _ in range(100)], 5)[0] * 1e4
-    out["plan_milliseconds"] = _median_time(lambda: make_plan(profile), 7)[0] * 1e3
-    out["markdown_milliseconds"] = _median_time(lambda: to_markdown(profile), 7)[0] * 1e3
+    out["scores_microseconds"] = median_seconds(lambda: [exposure_scores(profile) for _ in range(100)], 5)[0] * 1e4
+    out["plan_milliseconds"] = median_seconds(lambda: make_plan(profile), 7)[0] * 1e3
+    out["markdown_milliseconds"] = median_seconds(lambda: to_markdown(profile), 7)[0] * 1e3
     with tempfile.TemporaryDirectory() as folder:
         store = AnswerStore(folder)
-        out["save_milliseconds"] = _median_time(lambda: store.save(profile), 7)[0] * 1e3
-        out["load_milliseconds"] = _median_time(store.load, 7)[0] * 1e3
+        out["save_milliseconds"] = median_seconds(lambda: store.save(profile), 7)[0] * 1e3
+        out["load_milliseconds"] = median_seconds(store.load, 7)[0] * 1e3
         from aigc_course.widgets.career import CareerForm
 
         times = []
@@ -100,11 +92,11 @@ def main() -> dict:
     train_all = load_shakespeare("train")
     valid = load_shakespeare("valid")
     out["train_chars"] = len(train_all)
-    out["index_build_seconds"], index_all = _median_time(lambda: VerbatimIndex(train_all, SPAN), fast_or(3, 1))
+    out["index_build_seconds"], index_all = median_seconds(lambda: VerbatimIndex(train_all, SPAN), fast_or(3, 1))
     sample = valid[: fast_or(3000, 1000)]
     out["sample_chars"] = len(sample)
-    fast_time, fast_result = _median_time(lambda: index_all.copied_fraction(sample), 5)
-    naive_time, naive_result = _median_time(lambda: _naive_copied_fraction(sample, train_all, SPAN), 1)
+    fast_time, fast_result = median_seconds(lambda: index_all.copied_fraction(sample), 5)
+    naive_time, naive_result = median_seconds(lambda: _naive_copied_fraction(sample, train_all, SPAN), 1)
     out["copy_measure_seconds"], out["naive_copy_measure_seconds"] = fast_time, naive_time
     out["speedup_vs_naive"] = naive_time / fast_time
     out["copy_results_agree"] = abs(fast_result - naive_result) < 1e-12

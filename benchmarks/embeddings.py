@@ -24,20 +24,11 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import sys
-import time
+
+from _common import median_seconds
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-
-def median_seconds(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -51,15 +42,15 @@ def main() -> None:
     text = load_shakespeare("train")
     lines = text.splitlines()[: 20_000 if fast else None]
     n_tokens = sum(len(word_tokenize(line)) for line in lines)
-    ours = median_seconds(lambda: [word_tokenize(line) for line in lines], 3)
+    ours = median_seconds(lambda: [word_tokenize(line) for line in lines], 3)[0]
     treebank = TreebankWordTokenizer()
-    reference = median_seconds(lambda: [treebank.tokenize(line) for line in lines], 3)
+    reference = median_seconds(lambda: [treebank.tokenize(line) for line in lines], 3)[0]
     print(f"word_tokenize: {n_tokens / ours:,.0f} tokens/s; nltk Treebank: {n_tokens / reference:,.0f} tokens/s",
           flush=True)
 
     reviews = load_chinese_reviews("train")[: 1000 if fast else 5000]
     zh_segment(reviews[0])  # load jieba's dictionary outside the timing
-    zh_seconds = median_seconds(lambda: [zh_segment(r) for r in reviews], 3)
+    zh_seconds = median_seconds(lambda: [zh_segment(r) for r in reviews], 3)[0]
     zh_chars = sum(len(r) for r in reviews)
     print(f"zh_segment: {zh_chars / zh_seconds:,.0f} characters/s", flush=True)
 

@@ -31,6 +31,7 @@ from aigc_course.gpt import nats_per_char
 from aigc_course.gpt.parity import max_logit_difference
 from aigc_course.gpt.recipes import LONG, SMALL, long_training, shakespeare_data, small_training, train_shakespeare_gpt
 from aigc_course.sampling import generate
+from _common import write_json
 
 
 def valid_sample(chars_per_play: int = 20_000) -> str:
@@ -71,13 +72,6 @@ def kv_cache_speedup(model, new_tokens: int = 256, repeats: int = 3) -> tuple[fl
             timings[cache].append(time.perf_counter() - started)
     without, with_cache = statistics.median(timings[False]), statistics.median(timings[True])
     return without, with_cache, without / with_cache
-
-
-def write_json(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 def long_run(minutes: float, out: Path, best_ngram_sample: float, ngram_sample_scores: dict, device) -> dict:

@@ -40,6 +40,7 @@ from aigc_course.neural_lm import train
 from aigc_course.neural_lm.evaluate import nats_per_char
 from aigc_course.neural_lm.recipes import (GRU_LEARNING_RATE, MLP_BLOCK, MLP_LEARNING_RATE, RNN_BLOCK, make_gru,
                                            make_mlp, timed_training)
+from _common import write_json
 
 
 def unigram_nats_per_char(train_text: str, valid_text: str) -> float:
@@ -59,13 +60,6 @@ def ngram_scores(orders: list[int], train_text: str, valid_text: str) -> dict[in
         scores[order] = ngram_nats(highest.lower_order(order), valid_text)
         print(f"  {order}-gram: {scores[order]:.4f}", file=sys.stderr, flush=True)
     return scores
-
-
-def write_json(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 def main() -> None:

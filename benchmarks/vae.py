@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
-import time
 
 import torch
 
@@ -32,15 +30,7 @@ from aigc_course import vae as V
 from aigc_course.config import fast_or, seed_everything
 from aigc_course.data import load_mnist5k
 from aigc_course.vae.recipes import ARTICLE_RECIPE, BEST_RECIPE, make_article_vae, make_best_vae
-
-
-def _median_seconds(fn, repeats: int = 5) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from _common import median_seconds
 
 
 def _train(name: str, make, recipe: dict, xtr: torch.Tensor) -> tuple[V.BaseVAE, V.TrainHistory]:
@@ -126,9 +116,9 @@ def main() -> dict:
 
     # speed (medians of 5 runs)
     for name, model in models.items():
-        seconds = _median_seconds(lambda: V.reconstruct(model, xte))
+        seconds = median_seconds(lambda: V.reconstruct(model, xte), 5)[0]
         result[f"reconstruct_images_per_second_{name}"] = round(len(xte) / seconds)
-        seconds = _median_seconds(lambda: V.sample(model, 1000, torch.Generator().manual_seed(0)))
+        seconds = median_seconds(lambda: V.sample(model, 1000, torch.Generator().manual_seed(0)), 5)[0]
         result[f"sample_images_per_second_{name}"] = round(1000 / seconds)
     result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     result["cpu_count"] = os.cpu_count()
