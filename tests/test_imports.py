@@ -106,3 +106,15 @@ def test_widgets_and_notebooks_sit_on_top():
     for module, imports in graph.items():
         if not module.startswith("aigc_course.widgets"):
             assert not any(m.startswith("aigc_course.widgets") for m in imports), f"{module} imports the widgets"
+
+
+def test_a_career_plan_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys; from aigc_course.career import content_editor, make_plan; "
+            "plan = make_plan(content_editor()); assert 'torch' not in sys.modules, 'torch was imported'; "
+            "print(len(plan.actions))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout) > 0

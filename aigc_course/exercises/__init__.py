@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import inspect
 import numbers
 import pkgutil
@@ -103,9 +104,14 @@ def registry() -> dict[str, Exercise]:
 
 
 def list_exercises(lesson: str | None = None) -> list[str]:
-    """Ids of all exercises, or of one lesson's (``lesson="02"``)."""
-    ids = list(registry())
-    return [i for i in ids if lesson is None or i.startswith(f"{lesson}.")]
+    """Ids of all exercises, or of one lesson's (``lesson="02"``: only that lesson's checkers are imported)."""
+    if lesson is None:
+        return list(registry())
+    if not isinstance(lesson, str) or not (len(lesson) == 2 and lesson.isdigit()):
+        raise ValueError(f"lesson must be a lesson's two-digit number such as '02', got {lesson!r}")
+    if importlib.util.find_spec(f"{__name__}.ex{lesson}") is not None:
+        importlib.import_module(f"{__name__}.ex{lesson}")
+    return sorted(i for i in _REGISTRY if i.startswith(f"{lesson}."))
 
 
 def _lookup(exercise_id: str) -> Exercise:
