@@ -21,7 +21,7 @@ shrinks it). The last line printed is one JSON object:
 - ``detector_auc``: likelihood-based detection of the smoothed 8-gram's own lines vs.
   held-out lines, by sampling temperature;
 - ``glove_z_nurse_minus_engineer``: the gender-axis gap in GloVe (z-scores);
-- ``load_average``: the machine's 1-minute load before and after (timings on a busy
+- ``load_average``: the machine's 1-minute load before and after, and its CPU count (timings on a busy
   machine are inflated).
 """
 
@@ -47,7 +47,7 @@ from aigc_course.career.memorisation import VerbatimIndex
 from aigc_course.config import fast_or
 from aigc_course.data import load_shakespeare
 from aigc_course.ngram import NGramLM, char_sentences, generate_lines, nats_per_char
-from _common import median_seconds
+from _common import MachineLoad, median_seconds
 
 SPAN = 24
 
@@ -66,7 +66,7 @@ def _sample(lm: NGramLM, n_lines: int, seed: int, temperature: float = 1.0) -> s
 
 
 def main() -> dict:
-    load_before = os.getloadavg()[0]
+    load = MachineLoad()
     out: dict = {}
     profile = content_editor()
     out["scores_microseconds"] = median_seconds(lambda: [exposure_scores(profile) for _ in range(100)], 5)[0] * 1e4
@@ -123,7 +123,7 @@ def main() -> dict:
     out["detector_auc"] = aucs
     by_word = {p.word: p for p in gender_projections()}
     out["glove_z_nurse_minus_engineer"] = by_word["nurse"].z - by_word["engineer"].z
-    out["load_average"] = {"before": load_before, "after": os.getloadavg()[0]}
+    out["load_average"] = load.record()
     return out
 
 

@@ -16,8 +16,8 @@ Prints progress lines, then ONE JSON object on the last line:
 - ``analogy_accuracy_glove`` / ``analogy_accuracy_skipgram``: top-1 accuracy (3CosAdd) on the
   course's 56 analogies (``data/lesson01_analogies.txt``), over the questions whose four words
   the model knows (``analogy_covered_*`` counts them);
-- ``load_average_1min``: the machine's load when the run ended (timings are only comparable at
-  similar load).
+- ``load_average``: the machine's 1-minute load before and after, and its CPU count (timings
+  are only comparable at similar load).
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ import json
 import os
 import sys
 
-from _common import median_seconds
+from _common import MachineLoad, median_seconds
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def main() -> None:
+    load = MachineLoad()
     fast = "--fast" in sys.argv[1:]
     from nltk.tokenize import TreebankWordTokenizer
 
@@ -81,7 +82,7 @@ def main() -> None:
         "analogy_covered_glove": glove_score.covered,
         "analogy_covered_skipgram": skip_score.covered,
         "analogy_total": glove_score.total,
-        "load_average_1min": round(os.getloadavg()[0], 2),
+        "load_average": load.record(),
     }))
 
 

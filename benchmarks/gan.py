@@ -24,6 +24,7 @@ from aigc_course.config import get_device, is_fast
 from aigc_course.data import load_mnist5k
 from aigc_course.gan import GANConfig, lesson_config, make_gan, sample, train_gan
 from aigc_course.metrics import class_coverage, classifier_accuracy, classifier_fid, fid_real_floor, get_digit_classifier
+from _common import MachineLoad
 
 N_SAMPLES = 1000
 
@@ -40,6 +41,7 @@ def ms_per_step(kind: str, images: torch.Tensor, steps: int = 30, repeats: int =
 
 
 def main() -> dict:
+    load = MachineLoad()
     device = get_device()
     train_images, _ = load_mnist5k("train")
     test_images, test_labels = load_mnist5k("test")
@@ -51,7 +53,6 @@ def main() -> dict:
         "device": str(device),
         "fast_mode": is_fast(),
         "torch_threads": torch.get_num_threads(),
-        "load_average_1min_at_start": round(os.getloadavg()[0], 2),
         "classifier_test_accuracy": round(classifier_accuracy(classifier, test_images, test_labels), 4),
         "classifier_load_or_train_seconds": round(classifier_seconds, 2),
         "fid_real_floor": round(fid_real_floor(classifier), 3),
@@ -84,7 +85,7 @@ def main() -> dict:
     result["fid_ratio_dcgan_to_floor"] = round(result["fid_dcgan"] / result["fid_real_floor"], 2)
     result["fid_ratio_dcgan_to_mlp"] = round(result["fid_dcgan"] / result["fid_mlp"], 3)
     result["step_cost_ratio_dcgan_to_mlp"] = round(result["ms_per_step_median"]["dcgan"] / result["ms_per_step_median"]["mlp"], 2)
-    result["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
+    result["load_average"] = load.record()
     return result
 
 

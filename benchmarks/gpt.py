@@ -31,7 +31,7 @@ from aigc_course.gpt import nats_per_char
 from aigc_course.gpt.parity import max_logit_difference
 from aigc_course.gpt.recipes import LONG, SMALL, long_training, shakespeare_data, small_training, train_shakespeare_gpt
 from aigc_course.sampling import generate
-from _common import write_json
+from _common import MachineLoad, write_json
 
 
 def valid_sample(chars_per_play: int = 20_000) -> str:
@@ -132,8 +132,8 @@ def main() -> None:
     args = parser.parse_args()
     device = get_device()
     orders = [int(o) for o in args.orders.split(",")]
-    result: dict = {"device": str(device), "torch_threads": torch.get_num_threads(),
-                    "load_average_start": os.getloadavg()}
+    load = MachineLoad()
+    result: dict = {"device": str(device), "torch_threads": torch.get_num_threads()}
 
     result["parity_max_abs_logit_diff"] = max_logit_difference()
     data = shakespeare_data()
@@ -175,7 +175,7 @@ def main() -> None:
         result["long_run"]["final"] = long_result["final"]
         result["long_run"]["curve"] = long_result["curve"]
         result["crossover_seconds"] = long_result["crossover_seconds"]
-    result["load_average_end"] = os.getloadavg()
+    result["load_average"] = load.record()
     print(json.dumps(result))
 
 

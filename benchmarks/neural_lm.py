@@ -18,7 +18,7 @@ held-out plays scored in full, newlines included, the convention of lessons 02 a
 - ``rnn_minutes_to_beat_best_ngram``: with ``--curve``, the training minutes after which
   the GRU's score on the held-out plays first falls below the best n-gram's (null if it
   never does); the curve is written to that file as the run goes;
-- ``load_average``: the machine's 1-minute load before and after (timings on a busy
+- ``load_average``: the machine's 1-minute load before and after, and its CPU count (timings on a busy
   machine are inflated; the losses then are too, since the budgets are in seconds).
 """
 
@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -40,7 +39,7 @@ from aigc_course.neural_lm import train
 from aigc_course.neural_lm.evaluate import nats_per_char
 from aigc_course.neural_lm.recipes import (GRU_LEARNING_RATE, MLP_BLOCK, MLP_LEARNING_RATE, RNN_BLOCK, make_gru,
                                            make_mlp, timed_training)
-from _common import write_json
+from _common import MachineLoad, write_json
 
 
 def unigram_nats_per_char(train_text: str, valid_text: str) -> float:
@@ -69,7 +68,7 @@ def main() -> None:
     parser.add_argument("--curve", type=Path, default=None,
                         help="write the GRU's full held-out score after every evaluation to this JSON file")
     args = parser.parse_args()
-    load_before = os.getloadavg()[0]
+    load = MachineLoad()
     data = shakespeare_data()
     vocab = len(data.tokenizer)
     valid_text = data.valid_text[:fast_or(None, 20_000)]
@@ -107,7 +106,7 @@ def main() -> None:
         if track:
             below = [s for s, v in zip(curve["seconds"], curve["val_nats_per_char"]) if v < ngrams[best]]
             result["rnn_minutes_to_beat_best_ngram"] = round(below[0] / 60, 2) if below else None
-    result["load_average"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)}
+    result["load_average"] = load.record()
     print(json.dumps(result))
 
 

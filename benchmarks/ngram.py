@@ -18,7 +18,7 @@ shrinks it). The last line printed is one JSON object:
   with its own padding conventions; nltk's perplexity is reported too — it is infinite
   whenever a held-out word is unseen, a known nltk issue);
 - ``kenlm_relative_ppl_difference``: KenLM scoring our exported trigram ARPA vs. us;
-- ``load_average``: the machine's 1-minute load before and after (timings on a busy
+- ``load_average``: the machine's 1-minute load before and after, and its CPU count (timings on a busy
   machine are inflated).
 """
 
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import statistics
 import tempfile
 import time
@@ -36,6 +35,7 @@ from aigc_course.config import fast_or
 from aigc_course.data import load_shakespeare
 from aigc_course.ngram import NGramLM, char_sentences, nats_per_char
 from aigc_course.text import word_tokenize
+from _common import MachineLoad
 
 
 def _timed(fn, repeats: int) -> tuple[float, float, object]:
@@ -69,7 +69,7 @@ def _nltk_fit_score(train, valid, order: int) -> tuple[float, float, float]:
 
 
 def main() -> dict:
-    load_before = os.getloadavg()[0]
+    load = MachineLoad()
     train_text, valid_text = load_shakespeare("train"), load_shakespeare("valid")
     train = [word_tokenize(line) for line in train_text.splitlines()]
     valid = [word_tokenize(line) for line in valid_text.splitlines()]
@@ -121,8 +121,7 @@ def main() -> dict:
         nats = sum(model.score(" ".join(s), bos=True, eos=True) for s in valid) * math.log(10)
         ppl_kenlm = math.exp(-nats / result["valid_tokens"])
         result["kenlm_relative_ppl_difference"] = abs(ppl_kenlm / lm3.perplexity(valid) - 1)
-    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    result["cpu_count"] = os.cpu_count()
+    result["load_average"] = load.record()
     return result
 
 

@@ -22,7 +22,6 @@ The last line of output is one JSON object.
 from __future__ import annotations
 
 import json
-import os
 
 import torch
 
@@ -30,7 +29,7 @@ from aigc_course import vae as V
 from aigc_course.config import fast_or, seed_everything
 from aigc_course.data import load_mnist5k
 from aigc_course.vae.recipes import ARTICLE_RECIPE, BEST_RECIPE, make_article_vae, make_best_vae
-from _common import median_seconds
+from _common import MachineLoad, median_seconds
 
 
 def _train(name: str, make, recipe: dict, xtr: torch.Tensor) -> tuple[V.BaseVAE, V.TrainHistory]:
@@ -44,7 +43,7 @@ def _train(name: str, make, recipe: dict, xtr: torch.Tensor) -> tuple[V.BaseVAE,
 
 
 def main() -> dict:
-    load_before = os.getloadavg()[0]
+    load = MachineLoad()
     torch.set_num_threads(min(2, torch.get_num_threads()))
     xtr, _ = load_mnist5k("train")
     xte, _ = load_mnist5k("test")
@@ -120,8 +119,7 @@ def main() -> dict:
         result[f"reconstruct_images_per_second_{name}"] = round(len(xte) / seconds)
         seconds = median_seconds(lambda: V.sample(model, 1000, torch.Generator().manual_seed(0)), 5)[0]
         result[f"sample_images_per_second_{name}"] = round(1000 / seconds)
-    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    result["cpu_count"] = os.cpu_count()
+    result["load_average"] = load.record()
     return result
 
 
