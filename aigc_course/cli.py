@@ -2,6 +2,7 @@
 
     aigc-course run [NOTEBOOK ...] [--fast] [--solutions] [--out DIR] [--timeout SECONDS]
     aigc-course doctor
+    aigc-course edition [--hashes NOTEBOOK]
 """
 
 from __future__ import annotations
@@ -37,6 +38,30 @@ def _doctor(_: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _edition(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .edition import build, problems, source_hash, translated_notebooks
+
+    folder = Path(args.notebooks_dir)
+    if args.hashes:
+        import json
+
+        notebook = json.loads(Path(args.hashes).read_text(encoding="utf-8"))
+        for cell in notebook["cells"]:
+            if cell["cell_type"] == "markdown":
+                print(f"<!-- cell {cell['id']} | en {source_hash(''.join(cell['source']))} -->")
+        return 0
+    found = []
+    for english in translated_notebooks(folder):
+        print(f"built {build(english)}")
+        found += problems(english)
+    for problem in found:
+        print(f"  - {problem}")
+    print("the Chinese edition is current" if not found else f"{len(found)} problem(s): translate or update those cells")
+    return 1 if found else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="aigc-course", description="AIGC from Zero: run the course or check your setup.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -51,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
     doctor = sub.add_parser("doctor", help="check Python, torch, data sources and JupyterLab, offline")
     doctor.set_defaults(func=_doctor)
+    edition = sub.add_parser("edition", help="build notebooks/zh/ (the Chinese edition) from the English notebooks "
+                                             "and their translation files, and list missing or stale translations")
+    edition.add_argument("--hashes", metavar="NOTEBOOK", default=None,
+                         help="print the block header (cell id and hash) of every Markdown cell of an English notebook")
+    edition.add_argument("--notebooks-dir", default="notebooks", help=argparse.SUPPRESS)
+    edition.set_defaults(func=_edition)
     return parser
 
 
