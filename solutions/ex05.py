@@ -64,7 +64,7 @@ WRONG = {
         (lambda r, f: F.softplus(-r) + F.softplus(f), "one number for the whole batch"),
     ],
     "05.2": [
-        # the fakes labelled 0, as in the discriminator's loss (the "zeros instead of ones")
+        # the fakes labelled 0, as in the discriminator's loss (the mistake "zeros instead of ones")
         (lambda f: F.binary_cross_entropy_with_logits(f, torch.zeros_like(f)), "label its fakes 1"),
         # the saturating minimax form log(1 - D(G(z)))
         (lambda f: -F.softplus(f).mean(), "minimax"),
