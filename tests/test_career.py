@@ -299,9 +299,9 @@ def test_the_career_lesson_never_imports_torch():
     import subprocess
     import sys
 
-    code = ("import sys, aigc_course.career, aigc_course.career.view, aigc_course.exercises.ex07\n"
+    code = ("import sys, aigc_course.career, aigc_course.career.view, aigc_course.exercises.ex08\n"
             "from aigc_course.lesson import Lesson\n"
-            "Lesson('07', seed=None)\n"
+            "Lesson('08', seed=None)\n"
             "sys.exit('torch' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0, "torch was imported"
 

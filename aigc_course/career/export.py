@@ -55,7 +55,7 @@ def _blocks(profile: Profile, plan: Plan | None = None, charts: bool = False) ->
     s = comparison.scores
     blocks: list[Block] = [
         ("h", 1, f"AIGC career reflection: {profile.role}"),
-        ("p", f"Exported on {date.today().isoformat()} from the AIGC from Zero course (notebook 07). "
+        ("p", f"Exported on {date.today().isoformat()} from the AIGC from Zero course (notebook 08). "
               "Every number is either your own rating or a cited figure."),
         ("h", 2, "Your tasks"),
         ("table", ["task", "share of time", "label", "note"],

@@ -34,7 +34,7 @@ COURSE: dict[str, tuple[str, str]] = {
     "04": ("04_gpt2.ipynb", "GPT-2 written out and trained, and the decoding knobs (temperature, top-k, top-p) behind chat tools"),
     "05": ("05_gan.ipynb", "how image generators are trained, and how they fail (mode collapse)"),
     "06": ("06_vae.ipynb", "latent spaces: generating, denoising and compressing images"),
-    "07": ("07_career_reflection.ipynb", "this reflection: re-score your tasks and compare with the cited figures"),
+    "08": ("08_career_reflection.ipynb", "this reflection: re-score your tasks and compare with the cited figures"),
 }
 
 #: Words in a task name that point at image or video work (English and Chinese).
@@ -210,18 +210,18 @@ def make_plan(profile: Profile) -> Plan:
             "data goes into public tools, how you check a draft does not copy someone else's text, and who owns the "
             "result under your contract.",
             f"{scores.alpha:.0%} of your time is on E1 tasks: much of what you deliver could pass through a model, "
-            "and models can reproduce their training text verbatim (measured in notebook 07)."))
+            "and models can reproduce their training text verbatim (measured in notebook 08)."))
     if any(_mentions(t.name + " " + t.note, PEOPLE_DECISION_WORDS) for t in tasks):
         actions.append(Action(
             60, "risk", "Check AI help on decisions about people for bias",
             "Before using a model to screen, grade or evaluate people, compare its outputs on matched examples that "
             "differ only in gender, age or origin; keep the final decision and its reasons human.",
             "One of your tasks decides about people, and training data puts biases into models (see the word-vector "
-            "demonstration in notebook 07)."))
+            "demonstration in notebook 08)."))
 
     actions.append(Action(
         90, "review", "Re-score your tasks and compare",
-        "Open notebooks/07_career_reflection.ipynb, load your saved answers, relabel your tasks with what you "
+        "Open notebooks/08_career_reflection.ipynb, load your saved answers, relabel your tasks with what you "
         "learned, and export the new plan beside this one.",
         f"Today your time-weighted beta is {scores.beta:.2f}; tools and your job change, so the plan should too."))
     return Plan(profile.role, tuple(sorted(actions, key=lambda a: a.day)))

@@ -1,6 +1,6 @@
 """Ten tasks to label with the rubric, each with the label this course gives it and the reason.
 
-Used by exercise 07.1. Reasonable people disagree on a task or two (so do GPT-4 and the
+Used by exercise 08.1. Reasonable people disagree on a task or two (so do GPT-4 and the
 paper's human raters); the reasons are the point.
 """
 

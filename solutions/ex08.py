@@ -1,4 +1,4 @@
-"""Reference solutions for lesson 07 (career reflection). Try the exercises first!"""
+"""Reference solutions for lesson 08 (career reflection). Try the exercises first!"""
 
 from aigc_course.career.figures import soc_groups
 from aigc_course.career.practice import PRACTICE_TASKS
@@ -103,14 +103,14 @@ def _copied_percent(generated, training, span):
 _FLIP = {"E0": "E0", "E1": "E2", "E2": "E1"}
 
 SOLUTIONS = {
-    "07.1": label_ten_tasks,
-    "07.2": time_weighted_beta,
-    "07.3": copied_fraction,
-    "07.4": top_three_by_human_rating,
+    "08.1": label_ten_tasks,
+    "08.2": time_weighted_beta,
+    "08.3": copied_fraction,
+    "08.4": top_three_by_human_rating,
 }
 
 WRONG = {
-    "07.1": [
+    "08.1": [
         ({p.task: "E1" for p in PRACTICE_TASKS}, "need hands, presence or care"),  # everything exposed
         ({p.task: "E0" for p in PRACTICE_TASKS}, "could speed up a lot"),  # nothing exposed
         ({p.task: _FLIP[p.label] for p in PRACTICE_TASKS}, "fits in a chat box"),  # E1 and E2 swapped
@@ -120,7 +120,7 @@ WRONG = {
         ({p.task: {"E0": "none", "E1": "E1", "E2": "E2"}[p.label] for p in PRACTICE_TASKS}, "use one of E0, E1, E2"),
         (["E1"] * 10, "dict"),
     ],
-    "07.2": [
+    "08.2": [
         (_beta_over_100, "divides by 100"),
         (_beta_counting_tasks, "counts tasks"),
         (_alpha_not_beta, "leaves the E2 tasks out"),
@@ -129,7 +129,7 @@ WRONG = {
         (lambda tasks: 0.5, "should be"),
         ("0.5", "your function"),
     ],
-    "07.3": [
+    "08.3": [
         (_windows_found_fraction, "counts windows found, not characters"),
         (_misses_last_window, "misses the last window"),
         (_jumps_after_a_copy, "jumps a whole span ahead"),
@@ -137,7 +137,7 @@ WRONG = {
         (_copied_percent, "percentage"),
         (lambda generated, training, span: 0.0, "should be"),
     ],
-    "07.4": [
+    "08.4": [
         (["15", "43", "13"], "GPT-4"),
         (["41", "13", "15"], "wrong order"),
         (["47", "51", "45"], "least exposed"),

@@ -1,4 +1,4 @@
-"""Exercise checkers for lesson 07, career reflection in the AIGC era."""
+"""Exercise checkers for lesson 08, career reflection in the AIGC era."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _label_mistakes(answer: dict, tasks) -> list[str]:
     return [kinds[key].format(n=len(found), task=found[0]) for key, found in groups.items()]
 
 
-@exercise("07.1", "label ten tasks with the exposure rubric",
+@exercise("08.1", "label ten tasks with the exposure rubric",
           hints=("Take one task at a time and picture doing it with only a chat window open: would it take half "
                  "the time, at the same quality?",
                  "Physical work, presence and care are E0 whatever the tool. A task is E2, not E1, when the text "
@@ -114,7 +114,7 @@ _BETA_MISTAKES: list[tuple[Callable[[list], float], str]] = [
 ]
 
 
-@exercise("07.2", "time-weighted beta",
+@exercise("08.2", "time-weighted beta",
           hints=("Work the section-4 editor by hand again (55% E1, 25% E2, 20% E0 gives 0.675) and write down "
                  "each step you took.",
                  "Weigh each task by its time, not by how many tasks there are, and do not assume the shares add "
@@ -202,7 +202,7 @@ _COPY_MISTAKES: list[tuple[Callable[[str, str, int], float], str]] = [
 ]
 
 
-@exercise("07.3", "share of characters copied verbatim",
+@exercise("08.3", "share of characters copied verbatim",
           hints=("Try it by hand on 'ababab' against the training text 'abab' with span 3: which characters "
                  "lie inside a window that occurs in the training text?",
                  "Go over every start position, including the last one where a whole window still fits; a "
@@ -225,7 +225,7 @@ def _(answer: Any) -> str | None:
                  f"{_reference_copied(generated, training, span):.4f}, your function gave {got:.4f}.")
 
 
-@exercise("07.4", "the three most exposed SOC groups by human raters",
+@exercise("08.4", "the three most exposed SOC groups by human raters",
           hints=("Each row of soc_groups() has a code, a kind, a title and two betas: print a few rows first.",
                  "Only the rows whose kind is 'soc_group' are major groups; the question is about the human raters' "
                  "column, most exposed first.",
