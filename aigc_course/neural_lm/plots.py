@@ -10,11 +10,11 @@ from .train import History
 __all__ = ["live_loss_plot"]
 
 
-def live_loss_plot(title: str = "") -> Callable[[History], None]:
+def live_loss_plot(title: str = "", ylabel: str = "loss (nats per character)") -> Callable[[History], None]:
     """A ``callback`` for :func:`~aigc_course.neural_lm.train.train` that redraws the loss curves in place.
 
     After each validation it draws the training loss of every batch and the held-out
-    loss so far (nats per token) against the step, in one figure that updates where it
+    loss so far (if the trainer measures one) against the step, in one figure that updates where it
     is shown (in a notebook; elsewhere each redraw is displayed anew). The executed
     notebook and its HTML keep the last drawing: the whole run.
     """
@@ -22,14 +22,16 @@ def live_loss_plot(title: str = "") -> Callable[[History], None]:
     from IPython.display import display
 
     title = check_str(title, "title")
+    ylabel = check_str(ylabel, "ylabel")
     shown = None
 
     def redraw(history: History) -> None:
         nonlocal shown
         fig, ax = plt.subplots(figsize=(6.5, 3.2))
         ax.plot(history.steps, history.train_loss, alpha=0.4, lw=0.8, label="training batches")
-        ax.plot(history.val_steps, history.val_loss, marker="o", label="held-out windows")
-        ax.set(xlabel="step", ylabel="loss (nats per character)", title=title)
+        if history.val_steps:
+            ax.plot(history.val_steps, history.val_loss, marker="o", label="held-out windows")
+        ax.set(xlabel="step", ylabel=ylabel, title=title)
         ax.grid(alpha=0.3)
         ax.legend()
         plt.close(fig)  # shown through the display handle only, not again at the end of the cell
