@@ -34,6 +34,7 @@ COURSE: dict[str, tuple[str, str]] = {
     "04": ("04_gpt2.ipynb", "GPT-2 written out and trained, and the decoding knobs (temperature, top-k, top-p) behind chat tools"),
     "05": ("05_gan.ipynb", "how image generators are trained, and how they fail (mode collapse)"),
     "06": ("06_vae.ipynb", "latent spaces: generating, denoising and compressing images"),
+    "07": ("07_diffusion.ipynb", "how today's image generators work: diffusion, guidance by a prompt, latent spaces"),
     "08": ("08_career_reflection.ipynb", "this reflection: re-score your tasks and compare with the cited figures"),
 }
 
