@@ -123,7 +123,9 @@ def ddim_timesteps(schedule: NoiseSchedule, sampling_steps: int) -> list[int]:
 
     ``diffusers``' "trailing" spacing: ``round(T - k · T / n) - 1`` for ``k = 0 .. n-1``. (Its
     default "leading" spacing starts at ``(n - 1) · (T // n)``, a step that still holds signal,
-    from pure noise; that costs quality when ``n`` is small.)
+    from pure noise; that costs quality when ``n`` is small.) :func:`~.sample.sample` jumps from each
+    visited step to the next one; ``diffusers`` jumps to ``t - T // n``, which is the same step when
+    ``n`` divides ``T`` (400 steps: 1, 2, 4, 5, 8, 10, 16, 20, 25, 40, ...).
     """
     n = check_int(sampling_steps, "sampling_steps", minimum=1, maximum=schedule.steps)
     return [round(schedule.steps - k * schedule.steps / n) - 1 for k in range(n)]
