@@ -21,7 +21,6 @@ from ..validate import check_int
 #: The extra "class" that means "no label given" (digits are 0..9).
 NULL_LABEL = 10
 MAX_CHANNELS = 512
-MAX_TIMESTEPS = 100_000
 
 
 def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10_000.0) -> torch.Tensor:
