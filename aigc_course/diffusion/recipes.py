@@ -7,8 +7,8 @@
   110 s (DDIM 10 steps, guidance 3, 1,000 samples): a 4x smaller U-Net (16/32 channels, 82 k
   parameters) ran 1,774 steps, 2.8x as many, and sampled worse (classifier FID 580-600 against
   470-480, a fifth of its guided samples the asked digit against two fifths); the 287 k model
-  trained 220 s reached FID 253 and 65 % (its last weights, no EMA). A 450 k U-Net with a
-  28×28 level (no pixel folding) took 2.3-3x as long per step.
+  trained 220 s reached FID 253 and 65 % (its last weights, no EMA). Without the pixel folding
+  (a 28×28 level of 32 channels over 14×14 and 7×7 levels of 64) a step took 3.5-4.5x as long.
 - The latent model: :class:`~.models.VectorDenoiser` on the 32-number codes of lesson 06's
   convolutional VAE (divided by their standard deviation, as Stable Diffusion scales its
   codes), 256 hidden units, ``LATENT_STEPS`` steps of 256 codes at 1e-3 (about 10 s).
