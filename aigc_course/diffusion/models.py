@@ -23,6 +23,15 @@ NULL_LABEL = 10
 MAX_CHANNELS = 512
 
 
+def check_labels(labels: object, count: int, *, allow_null: bool) -> None:
+    """``labels`` must be ``None`` or an int64 tensor ``(count,)`` of digits 0..9 (or :data:`NULL_LABEL` if allowed)."""
+    highest = NULL_LABEL if allow_null else NULL_LABEL - 1
+    if labels is not None and (not isinstance(labels, torch.Tensor) or labels.shape != (count,)
+                               or labels.dtype != torch.int64 or labels.min() < 0 or labels.max() > highest):
+        allowed = f"digits 0..{NULL_LABEL - 1}" + (f" or {NULL_LABEL} (no label)" if allow_null else "")
+        raise ValueError(f"labels must be None or an int64 tensor ({count},) of {allowed}")
+
+
 def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10_000.0) -> torch.Tensor:
     """Sinusoidal features of integer steps ``t`` ``(N,)``: ``(N, dim)``, half sines, half cosines.
 

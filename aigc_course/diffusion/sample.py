@@ -13,7 +13,7 @@ import torch
 from torch import nn
 
 from ..validate import check_bool, check_float, check_int
-from .models import NULL_LABEL
+from .models import NULL_LABEL, check_labels
 from .schedule import NoiseSchedule, ddim_step, ddim_timesteps, ddpm_step
 
 MAX_SAMPLES = 1_000_000
@@ -68,9 +68,7 @@ def sample(
         raise TypeError(f"shape must be a tuple (N, ...) such as (100, 1, 28, 28), got {shape!r}")
     shape = tuple(check_int(s, f"shape[{i}]", minimum=1, maximum=MAX_SAMPLES) for i, s in enumerate(shape))
     n = shape[0]
-    if labels is not None and (not isinstance(labels, torch.Tensor) or labels.shape != (n,)
-                               or labels.dtype != torch.int64 or labels.min() < 0 or labels.max() > NULL_LABEL):
-        raise ValueError(f"labels must be None or an int64 tensor ({n},) of digits 0..{NULL_LABEL - 1}")
+    check_labels(labels, n, allow_null=True)
     guidance_scale = check_float(guidance_scale, "guidance_scale", minimum=0.0, maximum=MAX_GUIDANCE)
     if sampling_steps is not None:
         check_int(sampling_steps, "sampling_steps", minimum=1, maximum=schedule.steps)

@@ -22,7 +22,7 @@ from torch.nn import functional as F
 
 from ..neural_lm.train import History
 from ..validate import check_bool, check_float, check_int, check_probability
-from .models import NULL_LABEL
+from .models import NULL_LABEL, check_labels
 from .schedule import NoiseSchedule, add_noise
 
 MAX_STEPS = 1_000_000
@@ -135,9 +135,7 @@ def _check_training(model, schedule, data, labels, callback, ema, *, steps, batc
         raise TypeError("data must be a float tensor (N, ...) with at least one sample")
     if not torch.isfinite(data).all():
         raise ValueError("data holds NaN or infinite values")
-    if labels is not None and (not isinstance(labels, torch.Tensor) or labels.shape != (len(data),)
-                               or labels.dtype != torch.int64 or labels.min() < 0 or labels.max() >= NULL_LABEL):
-        raise ValueError(f"labels must be None or an int64 tensor ({len(data)},) of digits 0..{NULL_LABEL - 1}")
+    check_labels(labels, len(data), allow_null=False)
     steps = check_int(steps, "steps", minimum=1, maximum=MAX_STEPS)
     batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_BATCH_SIZE)
     learning_rate = check_float(learning_rate, "learning_rate", minimum=0.0, maximum=1.0, exclusive_minimum=True)
