@@ -25,17 +25,29 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
     For writers that want a file name (``safetensors.torch.save_file``, ``shutil.copyfile``).
     The folder must exist. On an error inside the block the temporary file is removed and
-    the error propagates.
+    the error propagates. The new file keeps the mode of the file it replaces; a new name
+    gets the mode ``open`` would give it (``mkstemp`` alone would make it private, 0600).
     """
     path = Path(path)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
         yield Path(temp)
+        os.chmod(temp, _mode_for(path))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of ``path`` if it exists, else 0666 less the process's umask."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> None:

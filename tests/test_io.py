@@ -1,5 +1,7 @@
 """The course's one atomic writer: a reader sees the old file or the new one, and nothing is left behind."""
 
+import os
+
 import pytest
 
 from aigc_course.io import atomic_path, write_atomically
@@ -28,3 +30,17 @@ def test_a_failure_inside_the_block_keeps_the_old_file(tmp_path):
 def test_a_missing_folder_is_an_error_not_a_silent_success(tmp_path):
     with pytest.raises(FileNotFoundError):
         write_atomically(tmp_path / "no such folder" / "file.txt", b"x")
+
+
+def test_a_written_file_gets_the_usual_mode_and_a_replaced_file_keeps_its_own(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        write_atomically(tmp_path / "new.txt", b"x")
+        assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o644  # as open() would make it
+        kept = tmp_path / "private.json"
+        kept.write_bytes(b"{}")
+        kept.chmod(0o600)
+        write_atomically(kept, b"[]")
+        assert kept.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(umask)
