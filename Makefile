@@ -1,7 +1,7 @@
 # AIGC from Zero — every command sets up .venv first if it is missing or out of date.
 #   make course   run every notebook (default mode), write build/*.ipynb, build/*.html, build/report.md
 #   make test     unit tests, then every notebook through nbval, then the browser test
-#   make lab      JupyterLab on the course
+#   make lab      JupyterLab on the course;  make lab-zh  the same in Chinese (menus, notebooks/zh, messages)
 # Variables: PYTHON (interpreter used to create .venv), FAST=1 (quick pass of `make course`).
 
 PYTHON ?= python3
@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 CONSTRAINTS := $(if $(filter x86_64-Linux,$(shell uname -m)-$(shell uname -s)),-c constraints.txt,)
 OFFLINE := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
-.PHONY: help venv course test test-unit test-notebooks test-browser lab doctor benchmarks clean
+.PHONY: help venv course test test-unit test-notebooks test-browser lab lab-zh doctor benchmarks clean
 
 help:
 	@sed -n '1,6p' Makefile
@@ -47,6 +47,14 @@ test-browser: $(STAMP)
 
 lab: $(STAMP)
 	$(OFFLINE) $(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+# JupyterLab's own settings for the Chinese course live in build/lab-zh, so the learner's usual Lab is untouched.
+LAB_ZH_SETTINGS := build/lab-zh/@jupyterlab/translation-extension/plugin.jupyterlab-settings
+
+lab-zh: $(STAMP)
+	@mkdir -p $(dir $(LAB_ZH_SETTINGS))
+	@test -f $(LAB_ZH_SETTINGS) || echo '{"locale": "zh_CN"}' > $(LAB_ZH_SETTINGS)
+	$(OFFLINE) AIGC_LANG=zh JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/build/lab-zh $(BIN)/jupyter lab notebooks/zh $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 doctor: $(STAMP)
 	$(OFFLINE) $(BIN)/aigc-course doctor

@@ -31,6 +31,8 @@ from types import SimpleNamespace
 from typing import Any, Mapping
 
 from .config import is_fast
+from .fonts import use_cjk_font
+from .language import tr
 from .report import key_result
 from .validate import check_str
 
@@ -113,15 +115,19 @@ class Lesson:
         self.number = number
         self.fast = is_fast()
         self.started = time.perf_counter()
-        parts = [f"lesson {number}", "fast mode (shrunken data and training)" if self.fast else "default mode"]
+        parts = [tr(f"lesson {number}", f"第 {number} 课"),
+                 (tr("fast mode (shrunken data and training)", "快速模式（缩小的数据与训练）") if self.fast
+                  else tr("default mode", "默认模式"))]
         if seed is not None:
             from .config import seed_everything
 
             seed_everything(seed)
             import torch
 
-            parts += [f"seed {seed}", f"{torch.get_num_threads()} torch threads"]
+            parts += [tr(f"seed {seed}", f"随机种子 {seed}"),
+                      tr(f"{torch.get_num_threads()} torch threads", f"torch 线程数 {torch.get_num_threads()}")]
         print(" | ".join(parts))
+        use_cjk_font()  # Chinese plot text gets real glyphs, in either edition
 
     def settings(self, **choices: tuple[Any, Any]) -> SimpleNamespace:
         """The run's settings: each keyword gives ``(default, fast)``; returns the values of this mode."""
@@ -149,7 +155,8 @@ class Lesson:
             key_result(name, value, unit)
         path = self.notebook()
         if path is None:
-            print(f"claims not checked: no {self.number}_*.ipynb in {Path.cwd()} or {_COURSE_NOTEBOOKS}")
+            print(tr(f"claims not checked: no {self.number}_*.ipynb in {Path.cwd()} or {_COURSE_NOTEBOOKS}",
+                     f"未核对正文中的结论：{Path.cwd()} 和 {_COURSE_NOTEBOOKS} 中都没有 {self.number}_*.ipynb"))
         else:
             claims = find_claims(path)
             failures = check_claims(claims, namespace, must_hold=not self.fast)
@@ -157,8 +164,11 @@ class Lesson:
                 raise ClaimsNotBacked(f"{len(failures)} of {len(claims)} claims in the text do not hold for "
                                       "this run:\n- " + "\n- ".join(failures))
             if self.fast:
-                print(f"fast mode: the text describes the default run, so its {len(claims)} claims are "
-                      "evaluated but not required to hold")
+                print(tr(f"fast mode: the text describes the default run, so its {len(claims)} claims are "
+                         "evaluated but not required to hold",
+                         f"快速模式：正文描述的是默认模式的运行，所以其中 {len(claims)} 条结论只计算、不要求成立"))
             else:
-                print(f"all {len(claims)} claims in the text hold for the figures printed above")
-        print(f"notebook run time: {time.perf_counter() - self.started:.0f} s")
+                print(tr(f"all {len(claims)} claims in the text hold for the figures printed above",
+                         f"正文中的 {len(claims)} 条结论，对上面打印的数字全部成立"))
+        seconds = time.perf_counter() - self.started
+        print(tr(f"notebook run time: {seconds:.0f} s", f"笔记本运行时间：{seconds:.0f} 秒"))
