@@ -166,8 +166,13 @@ def as_number(answer: Any, what: str | None = None) -> float | int:
         answer = answer.item()  # a NumPy scalar or 0-d array, a 0-d tensor
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):  # bool after .item() too
         raise NotYet(tr(f"{what} should be a single number, got {type(answer).__name__} {answer!r:.80}",
-                        f"{what} 应当是一个数，却得到了 {type(answer).__name__} {answer!r:.80}"))
+                        f"{what}{_gap(what)}应当是一个数，却得到了 {type(answer).__name__} {answer!r:.80}。"))
     return int(answer) if isinstance(answer, numbers.Integral) else float(answer)
+
+
+def _gap(words: str) -> str:
+    """The space Chinese text puts after ``words``: none after a Chinese character, one after code or Latin."""
+    return "" if words and "\u4e00" <= words[-1] <= "\u9fff" else " "
 
 
 def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> Verdict:
@@ -195,7 +200,7 @@ def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> Verdict:
                               + f"{type(error).__name__}: {error}")
         else:
             verdict = Verdict(True, True, tr(f"✓ {ex.id} {ex.title}: correct.", f"✓ {ex.id} {ex.title}：正确。")
-                              + (f" {remark}" if remark else ""))
+                              + (tr(f" {remark}", f"{remark}") if remark else ""))
     if not quiet:
         print(verdict.message)
     return verdict
