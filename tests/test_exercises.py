@@ -87,6 +87,38 @@ def test_checker_rejects_realistic_wrong_answers_naming_the_mistake(exercise_id)
         assert words.lower() in verdict.message.lower(), f"{exercise_id}: expected {words!r} in {verdict.message!r}"
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _checker_messages(exercise_id) -> list[str]:
+    """What the checker itself says to each wrong answer (NotYet's text; a crash is the framework's to word)."""
+    messages = []
+    for answer, _ in _wrong(exercise_id):
+        try:
+            exercises.registry()[exercise_id].checker(answer)
+        except NotYet as wrong:
+            messages.append(str(wrong))
+        except Exception:  # noqa: BLE001 - the learner's own code failed; check() reports it in either language
+            pass
+    return messages
+
+
+@pytest.mark.parametrize("exercise_id", EXERCISE_IDS)
+def test_a_chinese_learner_reads_the_title_the_hints_and_every_verdict_in_chinese(exercise_id, monkeypatch):
+    ex = exercises.registry()[exercise_id]
+    monkeypatch.setenv("AIGC_LANG", "en")
+    english = _checker_messages(exercise_id)
+    unquoted = [re.sub(r"'[^']*'", "''", m) for m in english]  # lesson 01 quotes Chinese test sentences as data
+    assert not any(_CJK.search(m) for m in unquoted), f"{exercise_id}: Chinese in an English message: {english}"
+    monkeypatch.setenv("AIGC_LANG", "zh")
+    for text in (ex.title, *ex.hints):
+        assert _CJK.search(str(text)), f"{exercise_id}: {text!r} has no Chinese"
+    chinese = _checker_messages(exercise_id)
+    for message in chinese:
+        assert _CJK.search(message), f"{exercise_id}: the checker answers a Chinese learner in English: {message!r}"
+    assert len(set(chinese)) == len(set(english)), f"{exercise_id}: the Chinese messages tell fewer mistakes apart"
+
+
 def _untouched_answer(source: str, name: str):
     """The scaffold's answer as the learner first sees it: its ``def``, or the value it assigns."""
     tree = ast.parse(source)

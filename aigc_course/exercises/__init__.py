@@ -175,6 +175,14 @@ def _gap(words: str) -> str:
     return "" if words and "\u4e00" <= words[-1] <= "\u9fff" else " "
 
 
+def _ended(message: str) -> str:
+    """``message`` with a full stop at its end if it has none ("." or "。", after the message's own language)."""
+    message = message.rstrip()
+    if not message or message[-1] in ".!?。！？)）":
+        return message
+    return message + ("。" if _gap(message) == "" else ".")
+
+
 def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> Verdict:
     """Check ``answer`` for exercise ``exercise_id``; print the verdict and return it.
 
@@ -192,8 +200,9 @@ def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> Verdict:
             remark = ex.checker(answer)
         except NotYet as wrong:
             more = tr(f' For a nudge, run hint("{ex.id}").', f'需要提示，请运行 hint("{ex.id}")。') if ex.hints else ""
-            verdict = Verdict(False, True, tr(f"✗ {ex.id} {ex.title}: not yet. {wrong}{more}",
-                                              f"✗ {ex.id} {ex.title}：还不对。{wrong}{more}"))
+            reason = _ended(str(wrong))
+            verdict = Verdict(False, True, tr(f"✗ {ex.id} {ex.title}: not yet. {reason}{more}",
+                                              f"✗ {ex.id} {ex.title}：还不对。{reason}{more}"))
         except Exception as error:  # the learner's function crashed: say so, do not crash the notebook
             verdict = Verdict(False, True, tr(f"✗ {ex.id} {ex.title}: not yet. Your answer raised ",
                                               f"✗ {ex.id} {ex.title}：还不对。你的答案抛出了 ")
