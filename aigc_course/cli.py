@@ -3,6 +3,9 @@
     aigc-course run [NOTEBOOK ...] [--fast] [--solutions] [--out DIR] [--timeout SECONDS]
     aigc-course doctor
     aigc-course edition [--hashes NOTEBOOK]
+
+Everything it prints, help included, is in the learner's language (``AIGC_LANG=zh`` for Chinese,
+see :mod:`aigc_course.language`); the parser is built when the command runs, so it is too.
 """
 
 from __future__ import annotations
@@ -11,19 +14,50 @@ import argparse
 import sys
 from typing import Sequence
 
+from .language import language, tr
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, with the ``usage:`` prefix in Chinese when the learner reads Chinese."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None and language() == "zh":
+            prefix = "用法："
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose own words (``-h``'s help, the section titles) follow the learner's language.
+
+    Its sub-command parsers are ``_Parser`` too (argparse makes them of the parser's own class).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        if language() == "zh":
+            self._positionals.title = "位置参数"
+            self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=tr("show this help message and exit", "显示这条帮助信息并退出"))
+
 
 def _run(args: argparse.Namespace) -> int:
     from .runner import course_notebooks, format_report, run_course
 
     notebooks = args.notebooks or course_notebooks(args.notebooks_dir)
     if not notebooks:
-        print(f"no notebooks found in {args.notebooks_dir}/ (expected names like 01_intro.ipynb)")
+        print(tr(f"no notebooks found in {args.notebooks_dir}/ (expected names like 01_intro.ipynb)",
+                 f"在 {args.notebooks_dir}/ 中没有找到笔记本（文件名应形如 01_intro.ipynb）"))
         return 0
     args.out = args.out or ("build/instructor" if args.solutions else "build")
     results = run_course(notebooks, args.out, fast=args.fast, timeout=args.timeout, solutions=args.solutions)
     print()
     print(format_report(results))
-    print(f"\nExecuted notebooks and HTML: {args.out}/   report: {args.out}/report.md")
+    print(tr(f"\nExecuted notebooks and HTML: {args.out}/   report: {args.out}/report.md",
+             f"\n执行后的笔记本和 HTML：{args.out}/   报告：{args.out}/report.md"))
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -34,7 +68,9 @@ def _doctor(_: argparse.Namespace) -> int:
     for check in results:
         print(check.line(), flush=True)
     failed = [c for c in results if not c.ok]
-    print(f"\n{len(results) - len(failed)}/{len(results)} checks passed" + ("" if not failed else "; fix the FAIL lines above"))
+    passed = f"{len(results) - len(failed)}/{len(results)}"
+    print(tr(f"\n{passed} checks passed" + ("" if not failed else "; fix the FAIL lines above"),
+             f"\n{passed} 项检查通过" + ("" if not failed else "；请按上面“失败”各行的修复方法处理")))
     return 1 if failed else 0
 
 
@@ -54,32 +90,49 @@ def _edition(args: argparse.Namespace) -> int:
         return 0
     found = []
     for english in translated_notebooks(folder):
-        print(f"built {build(english)}")
+        built = build(english)
+        print(tr(f"built {built}", f"已生成 {built}"))
         found += problems(english)
     for problem in found:
         print(f"  - {problem}")
-    print("the Chinese edition is current" if not found else f"{len(found)} problem(s): translate or update those cells")
+    if not found:
+        print(tr("the Chinese edition is current", "中文版已是最新"))
+    else:
+        print(tr(f"{len(found)} problem(s): translate or update those cells",
+                 f"{len(found)} 个问题：请翻译或更新这些单元格"))
     return 1 if found else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="aigc-course", description="AIGC from Zero: run the course or check your setup.")
+    """The command's parser, its help in the learner's language of this moment (build it when the command runs)."""
+    parser = _Parser(prog="aigc-course", description=tr("AIGC from Zero: run the course or check your setup.",
+                                                        "AIGC 从零开始：运行课程，或检查你的环境。"))
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="execute notebooks, write executed copies, HTML and a timing report")
-    run.add_argument("notebooks", nargs="*", help="notebooks to run (default: every notebooks/NN_*.ipynb in order)")
-    run.add_argument("--fast", action="store_true", help="AIGC_FAST=1: shrink data and training for a quick pass")
+    run = sub.add_parser("run", help=tr("execute notebooks, write executed copies, HTML and a timing report",
+                                        "执行笔记本，写出执行后的副本、HTML 和一份计时报告"))
+    run.add_argument("notebooks", nargs="*", help=tr("notebooks to run (default: every notebooks/NN_*.ipynb in order)",
+                                                     "要运行的笔记本（默认：按顺序运行所有 notebooks/NN_*.ipynb）"))
+    run.add_argument("--fast", action="store_true", help=tr("AIGC_FAST=1: shrink data and training for a quick pass",
+                                                            "AIGC_FAST=1：缩小数据和训练规模，快速跑一遍"))
     run.add_argument("--solutions", action="store_true",
-                     help="instructor copy: fill every exercise with its reference solution (default --out build/instructor)")
-    run.add_argument("--out", default=None, help="output folder (default: build, or build/instructor with --solutions)")
-    run.add_argument("--timeout", type=float, default=1200, help="seconds allowed per notebook (default: 1200)")
+                     help=tr("instructor copy: fill every exercise with its reference solution (default --out build/instructor)",
+                             "教师版：在每道练习中填入参考答案（默认 --out build/instructor）"))
+    run.add_argument("--out", default=None, help=tr("output folder (default: build, or build/instructor with --solutions)",
+                                                    "输出文件夹（默认：build；加 --solutions 时为 build/instructor）"))
+    run.add_argument("--timeout", type=float, default=1200, help=tr("seconds allowed per notebook (default: 1200)",
+                                                                    "每个笔记本允许运行的秒数（默认：1200）"))
     run.add_argument("--notebooks-dir", default="notebooks", help=argparse.SUPPRESS)
     run.set_defaults(func=_run)
-    doctor = sub.add_parser("doctor", help="check Python, torch, data sources and JupyterLab, offline")
+    doctor = sub.add_parser("doctor", help=tr("check Python, torch, data sources and JupyterLab, offline",
+                                              "离线检查 Python、torch、数据来源和 JupyterLab"))
     doctor.set_defaults(func=_doctor)
-    edition = sub.add_parser("edition", help="build notebooks/zh/ (the Chinese edition) from the English notebooks "
-                                             "and their translation files, and list missing or stale translations")
+    edition = sub.add_parser("edition", help=tr("build notebooks/zh/ (the Chinese edition) from the English notebooks "
+                                                "and their translation files, and list missing or stale translations",
+                                                "用英文笔记本及其翻译文件生成 notebooks/zh/（中文版），"
+                                                "并列出缺失或过时的翻译"))
     edition.add_argument("--hashes", metavar="NOTEBOOK", default=None,
-                         help="print the block header (cell id and hash) of every Markdown cell of an English notebook")
+                         help=tr("print the block header (cell id and hash) of every Markdown cell of an English notebook",
+                                 "打印英文笔记本中每个 Markdown 单元格的块头（单元格 id 和哈希值）"))
     edition.add_argument("--notebooks-dir", default="notebooks", help=argparse.SUPPRESS)
     edition.set_defaults(func=_edition)
     return parser

