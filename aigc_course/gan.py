@@ -30,6 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .config import LESSON_THREADS, fast_or, seed_everything
+from .language import tr
 from .speedups import adam, channels_last
 from .validate import (check_bool, check_choice, check_finite_tensor, check_float, check_float_batch,
                        check_int_compat, check_str)
@@ -718,13 +719,15 @@ def plot_history(history: GANHistory, title: str = ""):
     _check_history(history)
     title = check_str(title, "title")
     fig, (ax_loss, ax_d) = plt.subplots(1, 2, figsize=(10, 3.2))
-    ax_loss.plot(history.step, history.d_loss, label="discriminator")
-    ax_loss.plot(history.step, history.g_loss, label="generator")
-    ax_loss.set(xlabel="step", ylabel="loss (nats)", title="losses")
-    ax_d.plot(history.step, history.d_real, label="D(x), real")
-    ax_d.plot(history.step, history.d_fake, label="D(G(z)), fake")
+    ax_loss.plot(history.step, history.d_loss, label=tr("discriminator", "判别器"))
+    ax_loss.plot(history.step, history.g_loss, label=tr("generator", "生成器"))
+    ax_loss.set(xlabel=tr("step", "步数"), ylabel=tr("loss (nats)", "损失（纳特）"),
+                title=tr("losses", "损失"))
+    ax_d.plot(history.step, history.d_real, label=tr("D(x), real", "D(x)，真实图像"))
+    ax_d.plot(history.step, history.d_fake, label=tr("D(G(z)), fake", "D(G(z))，生成图像"))
     ax_d.axhline(0.5, color="grey", linestyle="--", linewidth=1)
-    ax_d.set(xlabel="step", ylabel="mean probability 'real'", ylim=(0, 1), title="what D says")
+    ax_d.set(xlabel=tr("step", "步数"), ylabel=tr("mean probability 'real'", "判为“真实”的平均概率"),
+             ylim=(0, 1), title=tr("what D says", "判别器的判断"))
     for ax in (ax_loss, ax_d):
         ax.legend(fontsize=8)
         ax.grid(alpha=0.3)
@@ -753,7 +756,7 @@ def show_snapshots(history: GANHistory, title: str = "", max_panels: int = 6):
     fig, axes = plt.subplots(1, len(steps), figsize=(2.3 * len(steps), 2.6), squeeze=False)
     for ax, step in zip(axes[0], steps):
         ax.imshow(history.snapshots[step].permute(1, 2, 0).numpy())
-        ax.set_title(f"step {step}", fontsize=9)
+        ax.set_title(tr(f"step {step}", f"第 {step} 步"), fontsize=9)
         ax.set_axis_off()
     if title:
         fig.suptitle(title)
@@ -779,7 +782,7 @@ def show_latent_mix(generator: nn.Module, seed_a: int = 0, seed_b: int = 1, t: f
     z_t = slerp(z_a, z_b, float(t)) if spherical else (1 - t) * z_a + t * z_b
     images = sample(generator, z=torch.stack([z_a, z_t, z_b]))
     fig, axes = plt.subplots(1, 3, figsize=(6, 2.3))
-    titles = [f"seed {seed_a}", f"t = {t:.2f}", f"seed {seed_b}"]
+    titles = [tr(f"seed {seed_a}", f"种子 {seed_a}"), f"t = {t:.2f}", tr(f"seed {seed_b}", f"种子 {seed_b}")]
     for ax, image, name in zip(axes, images, titles):
         ax.imshow(image[0].numpy(), cmap="gray", vmin=0, vmax=1)
         ax.set_title(name, fontsize=9)

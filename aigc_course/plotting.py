@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from .language import tr
 from .validate import check_float, check_int
 
 if TYPE_CHECKING:
@@ -54,7 +55,8 @@ def plot_curves(
         if len(xs) != len(ys):
             raise ValueError(f"curve {name!r} has {len(ys)} values but {len(xs)} x positions")
         ax.plot(xs, ys, label=name, marker="o" if len(ys) <= 12 else None)
-    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set(xlabel=tr("step", "步数") if xlabel == "step" else xlabel,
+           ylabel=tr("loss", "损失") if ylabel == "loss" else ylabel, title=title)
     if logy:
         ax.set_yscale("log")
     if len(curves) > 1:
@@ -106,6 +108,8 @@ def plot_bars(
     if len(labels) != len(values):
         raise ValueError(f"labels ({len(labels)}) and values ({len(values)}) must have the same length")
     ax = _axes(ax)
+    if ylabel == "probability":
+        ylabel = tr("probability", "概率")
     shown = [repr(l)[1:-1] if isinstance(l, str) and (not l.strip() or l != l.strip()) else str(l) for l in labels]
     if horizontal:
         ax.barh(shown[::-1], list(values)[::-1])
@@ -151,7 +155,7 @@ def plot_scatter_2d(points, labels=None, *, title: str = "", annotate: Sequence[
     if labels is not None:
         lab = np.asarray(labels.cpu() if hasattr(labels, "cpu") else labels)
         sc = ax.scatter(pts[:, 0], pts[:, 1], c=lab, cmap="tab10", s=8)
-        ax.legend(*sc.legend_elements(), title="class", fontsize=7, loc="best")
+        ax.legend(*sc.legend_elements(), title=tr("class", "类别"), fontsize=7, loc="best")
     else:
         ax.scatter(pts[:, 0], pts[:, 1], s=12)
     for text, (px, py) in zip(annotate or [], pts):

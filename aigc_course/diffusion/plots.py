@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import torch
 
+from ..language import tr
 from ..validate import check_int, check_str
 from .schedule import NoiseSchedule
 
@@ -31,10 +32,12 @@ def plot_schedule(schedule: NoiseSchedule, ax: "Axes | None" = None) -> "Axes":
     """How much signal and noise ``x_t`` holds at each step: ``sqrt(alpha_bar_t)`` and ``sqrt(1 - alpha_bar_t)``."""
     ax = _axes(ax, (6, 3.2))
     steps = torch.arange(schedule.steps)
-    ax.plot(steps, schedule.alpha_bars.sqrt(), label="signal  sqrt(alpha_bar_t)")
-    ax.plot(steps, (1 - schedule.alpha_bars).sqrt(), label="noise  sqrt(1 - alpha_bar_t)")
+    ax.plot(steps, schedule.alpha_bars.sqrt(), label=tr("signal  sqrt(alpha_bar_t)", "信号  sqrt(alpha_bar_t)"))
+    ax.plot(steps, (1 - schedule.alpha_bars).sqrt(),
+            label=tr("noise  sqrt(1 - alpha_bar_t)", "噪声  sqrt(1 - alpha_bar_t)"))
     ax.plot(steps, schedule.betas / schedule.betas.max(), ls=":", label=f"beta_t / {schedule.betas.max():.3f}")
-    ax.set(xlabel="step t", ylabel="scale", title=f"the linear schedule, T = {schedule.steps}")
+    ax.set(xlabel=tr("step t", "步数 t"), ylabel=tr("scale", "系数"),
+           title=tr(f"the linear schedule, T = {schedule.steps}", f"线性噪声调度，T = {schedule.steps}"))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax
@@ -64,12 +67,15 @@ def plot_reverse_paths(trajectory: Sequence[torch.Tensor], data: torch.Tensor, p
     paths = check_int(paths, "paths", minimum=1, maximum=10_000)
     ax = _axes(ax, (4.5, 4.5))
     stacked = torch.stack(list(trajectory))                # (steps + 1, N, 2)
-    ax.scatter(data[:, 0], data[:, 1], s=2, alpha=0.25, color="C0", label="data")
+    ax.scatter(data[:, 0], data[:, 1], s=2, alpha=0.25, color="C0", label=tr("data", "数据"))
     for i in range(min(paths, stacked.shape[1])):
         ax.plot(stacked[:, i, 0], stacked[:, i, 1], lw=0.6, alpha=0.6, color="0.4")
-    ax.scatter(stacked[0, :paths, 0], stacked[0, :paths, 1], s=10, color="0.3", label="start: noise")
-    ax.scatter(stacked[-1, :paths, 0], stacked[-1, :paths, 1], s=12, color="C3", label="end: sample")
-    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", title="reverse process, step by step")
+    ax.scatter(stacked[0, :paths, 0], stacked[0, :paths, 1], s=10, color="0.3",
+               label=tr("start: noise", "起点：噪声"))
+    ax.scatter(stacked[-1, :paths, 0], stacked[-1, :paths, 1], s=12, color="C3",
+               label=tr("end: sample", "终点：样本"))
+    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal",
+           title=tr("reverse process, step by step", "反向过程的每一步"))
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
@@ -82,14 +88,16 @@ def plot_quality_vs_steps(results: Mapping[int, Mapping[str, float]], reference:
     """
     ax = _axes(ax, (6, 3.5))
     steps = sorted(results)
-    ax.plot([results[s]["seconds"] for s in steps], [results[s]["fid"] for s in steps], marker="o", label="diffusion (DDIM)")
+    ax.plot([results[s]["seconds"] for s in steps], [results[s]["fid"] for s in steps], marker="o",
+            label=tr("diffusion (DDIM)", "扩散模型（DDIM）"))
     for s in steps:
-        ax.annotate(f"{s} steps", (results[s]["seconds"], results[s]["fid"]), textcoords="offset points",
-                    xytext=(5, 5), fontsize=8)
+        ax.annotate(tr(f"{s} steps", f"{s} 步"), (results[s]["seconds"], results[s]["fid"]),
+                    textcoords="offset points", xytext=(5, 5), fontsize=8)
     for i, (name, fid) in enumerate((reference or {}).items()):
         ax.axhline(fid, ls="--", lw=1, color=f"C{i + 1}", label=name)
-    ax.set(xlabel="seconds to sample the digits", ylabel="classifier FID (lower is better)",
-           title="quality against sampling time")
+    ax.set(xlabel=tr("seconds to sample the digits", "生成这些数字所用的秒数"),
+           ylabel=tr("classifier FID (lower is better)", "分类器 FID（越低越好）"),
+           title=tr("quality against sampling time", "质量与采样时间"))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return ax
@@ -108,5 +116,6 @@ def show_guidance(model: torch.nn.Module, schedule: NoiseSchedule, guidance_scal
     labels = torch.arange(10).repeat(per_digit)  # row k holds the k-th sample of every digit
     x = sample(model, schedule, (len(labels), 1, 28, 28), labels=labels, guidance_scale=guidance_scale,
                sampling_steps=sampling_steps, seed=seed)
-    return show_images(to_pixels(x), nrow=10, title=f"guidance scale {guidance_scale:g}: digits 0-9 asked for",
-                       ax=ax, scale=0.5)
+    title = tr(f"guidance scale {guidance_scale:g}: digits 0-9 asked for",
+               f"引导强度 {guidance_scale:g}：条件依次为数字 0-9")
+    return show_images(to_pixels(x), nrow=10, title=title, ax=ax, scale=0.5)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import torch
 
+from ..language import tr
 from ..plotting import _axes, plot_heatmap
 from ..validate import check_float, check_int, check_optional_int, check_str
 from .chars import CharTokenizer
@@ -53,8 +54,10 @@ def plot_attention(model: GPT, tokenizer: CharTokenizer, text: str, layer: int =
     maps = attention_maps(model, tokenizer, text)
     weights = maps[layer].mean(0) if head is None else maps[layer][head]
     labels = [_shown(c) for c in text]
-    which = "mean of heads" if head is None else f"head {head}"
-    return plot_heatmap(weights, labels, labels, title=f"attention, block {layer % len(maps)}, {which}", ax=ax)
+    which = tr("mean of heads", "各头平均") if head is None else tr(f"head {head}", f"头 {head}")
+    block = layer % len(maps)
+    return plot_heatmap(weights, labels, labels, title=tr(f"attention, block {block}, {which}",
+                                                          f"注意力：块 {block}，{which}"), ax=ax)
 
 
 def plot_next_token_cuts(probs: torch.Tensor, labels: Sequence[str], kept: torch.Tensor, *, top: int = 20,
@@ -80,7 +83,7 @@ def plot_next_token_cuts(probs: torch.Tensor, labels: Sequence[str], kept: torch
     colours = ["tab:blue" if kept[i] else "lightgrey" for i in order]
     ax.bar(range(len(order)), probs[order].tolist(), color=colours)
     ax.set_xticks(range(len(order)), [_shown(labels[i]) for i in order])
-    ax.set(ylabel="probability", title=title)
+    ax.set(ylabel=tr("probability", "概率"), title=title)
     return ax
 
 
@@ -107,7 +110,8 @@ def plot_loss_vs_seconds(curves: Mapping[str, tuple[Sequence[float], Sequence[fl
     styles = ["--", ":", "-."]
     for i, (name, value) in enumerate((levels or {}).items()):
         ax.axhline(value, linestyle=styles[i % 3], color=f"C{i + len(curves)}", label=f"{name}: {value:.3f}")
-    ax.set(xlabel="training seconds", ylabel="validation loss (nats/char)", title=title)
+    ax.set(xlabel=tr("training seconds", "训练时间（秒）"),
+           ylabel=tr("validation loss (nats/char)", "验证损失（纳特/字符）"), title=title)
     if logx:
         ax.set_xscale("log")
     ax.grid(alpha=0.3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..language import tr
 from ..validate import check_str
 from .train import History
 
@@ -23,15 +24,17 @@ def live_loss_plot(title: str = "", ylabel: str = "loss (nats per character)") -
 
     title = check_str(title, "title")
     ylabel = check_str(ylabel, "ylabel")
+    default_ylabel = ylabel == "loss (nats per character)"
     shown = None
 
     def redraw(history: History) -> None:
         nonlocal shown
         fig, ax = plt.subplots(figsize=(6.5, 3.2))
-        ax.plot(history.steps, history.train_loss, alpha=0.4, lw=0.8, label="training batches")
+        ax.plot(history.steps, history.train_loss, alpha=0.4, lw=0.8, label=tr("training batches", "训练小批量"))
         if history.val_steps:
-            ax.plot(history.val_steps, history.val_loss, marker="o", label="held-out windows")
-        ax.set(xlabel="step", ylabel=ylabel, title=title)
+            ax.plot(history.val_steps, history.val_loss, marker="o", label=tr("held-out windows", "留出文本窗口"))
+        shown_ylabel = tr("loss (nats per character)", "损失（纳特/字符）") if default_ylabel else ylabel
+        ax.set(xlabel=tr("step", "步数"), ylabel=shown_ylabel, title=title)
         ax.grid(alpha=0.3)
         ax.legend()
         plt.close(fig)  # shown through the display handle only, not again at the end of the cell

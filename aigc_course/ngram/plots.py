@@ -15,6 +15,7 @@ import numpy as np
 import math
 import numbers
 
+from ..language import tr
 from ..plotting import plot_bars
 from ..validate import check_bool, check_int_compat, check_str, check_tokens
 from .generate import reshape_distribution
@@ -43,7 +44,7 @@ def top_next_tokens(lm: "NGramLM", context: Sequence[str], top: int = 15, temper
 
 
 def _shown(token: str) -> str:
-    return {" ": "␣ (space)", "\t": "\\t"}.get(token, token)
+    return {" ": tr("␣ (space)", "␣（空格）"), "\t": "\\t"}.get(token, token)
 
 
 def show_next_tokens(lm: "NGramLM", context: Sequence[str], top: int = 15, temperature: float = 1.0,
@@ -52,11 +53,12 @@ def show_next_tokens(lm: "NGramLM", context: Sequence[str], top: int = 15, tempe
     context = check_tokens(context, "context")
     _check_ax(ax)
     pairs = top_next_tokens(lm, context, top, temperature)
-    shown_context = " ".join(context[-(lm.order - 1):]) if lm.order > 1 and context else "(none)"
-    title = f"{lm.order}-gram, context: {shown_context!s}" + (f", T={temperature:g}" if temperature != 1 else "")
+    shown_context = " ".join(context[-(lm.order - 1):]) if lm.order > 1 and context else tr("(none)", "（无）")
+    title = tr(f"{lm.order}-gram, context: {shown_context!s}", f"{lm.order} 元语法，上下文：{shown_context!s}")
+    title += tr(f", T={temperature:g}", f"，T={temperature:g}") if temperature != 1 else ""
     labels = [_shown(t) for t, _ in pairs]
     values = [p for _, p in pairs]
-    return plot_bars(labels, values, title=title, ylabel="probability", horizontal=True, ax=ax)
+    return plot_bars(labels, values, title=title, ylabel=tr("probability", "概率"), horizontal=True, ax=ax)
 
 
 def plot_perplexity_by_order(curves: Mapping[str, Mapping[int, float]], *, ylabel: str = "perplexity",
@@ -76,8 +78,8 @@ def plot_perplexity_by_order(curves: Mapping[str, Mapping[int, float]], *, ylabe
     for name, points in curves.items():
         orders = sorted(points)
         ax.plot(orders, [points[o] for o in orders], marker="o", label=name)
-    ax.set_xlabel("order n")
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(tr("order n", "阶 n"))
+    ax.set_ylabel(tr("perplexity", "困惑度") if ylabel == "perplexity" else ylabel)
     if log_y:
         ax.set_yscale("log")
     ax.set_xticks(sorted({o for points in curves.values() for o in points}))

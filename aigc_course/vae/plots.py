@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 import torch
 
+from ..language import tr
 from ..plotting import image_grid, plot_scatter_2d
 from ..validate import check_float, check_int, check_str
 from .models import BaseVAE, _check_vae
@@ -72,13 +73,13 @@ def plot_reparameterization(ax: "Axes | None" = None) -> "Axes":
     """
     ax = _new_axes(ax, (8, 3))
     boxes = {
-        "x": (0.05, 0.5, "image x"),
-        "enc": (0.25, 0.5, "encoder\nq(z|x)"),
+        "x": (0.05, 0.5, tr("image x", "图像 x")),
+        "enc": (0.25, 0.5, tr("encoder\nq(z|x)", "编码器\nq(z|x)")),
         "mu": (0.45, 0.75, "mu"),
         "sigma": (0.45, 0.25, "sigma =\nexp(logvar/2)"),
-        "eps": (0.65, 0.05, "eps ~ N(0, I)\n(no parameters)"),
+        "eps": (0.65, 0.05, tr("eps ~ N(0, I)\n(no parameters)", "eps ~ N(0, I)\n（无参数）")),
         "z": (0.68, 0.5, "z = mu + sigma * eps"),
-        "dec": (0.92, 0.5, "decoder\np(x|z)"),
+        "dec": (0.92, 0.5, tr("decoder\np(x|z)", "解码器\np(x|z)")),
     }
     for key, (x, y, text) in boxes.items():
         colour = "#fdd9b5" if key == "eps" else "#cfe2f3"
@@ -92,11 +93,13 @@ def plot_reparameterization(ax: "Axes | None" = None) -> "Axes":
     ax.annotate("", xy=(0.27, 0.32), xytext=(0.62, 0.42),
                 arrowprops={"arrowstyle": "->", "color": "tab:green", "linestyle": "--",
                             "connectionstyle": "arc3,rad=-0.3"})
-    ax.text(0.47, 0.47, "gradients flow back\nthrough mu and sigma", color="tab:green", fontsize=8, ha="center")
+    ax.text(0.47, 0.47, tr("gradients flow back\nthrough mu and sigma", "梯度经 mu 和 sigma\n反向传回"),
+            color="tab:green", fontsize=8, ha="center")
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.1, 1.0)
     ax.set_axis_off()
-    ax.set_title("The reparameterisation trick: sampling becomes an input, not a step")
+    ax.set_title(tr("The reparameterisation trick: sampling becomes an input, not a step",
+                    "重参数化技巧：采样成了一个输入，而不是计算中的一步"))
     return ax
 
 
@@ -108,7 +111,8 @@ def plot_latent_map(
     codes = encode_mean(model, images)
     _check_labels(labels, len(codes))
     title = check_str(title, "title")
-    ax = plot_scatter_2d(codes, labels, title=title or "test digits in the latent plane", ax=ax)
+    title = title or tr("test digits in the latent plane", "测试集数字在潜空间中的位置")
+    ax = plot_scatter_2d(codes, labels, title=title, ax=ax)
     ax.set(xlabel="z1", ylabel="z2")
     return ax
 
@@ -156,7 +160,7 @@ def show_latent_point(
     image = decode(model, torch.tensor([[float(z1), float(z2)]]))
     right.imshow(image[0, 0].numpy(), cmap="gray", vmin=0, vmax=1)
     right.set_axis_off()
-    right.set_title("decoded")
+    right.set_title(tr("decoded", "解码结果"))
     return axes
 
 
@@ -167,8 +171,9 @@ def plot_beta_sweep(results: Mapping[float, tuple[float, float]], ax: "Axes | No
     for beta, (rec, kl) in sorted(points.items()):
         ax.scatter([kl], [rec], s=50)
         ax.annotate(f"beta = {beta:g}", (kl, rec), xytext=(5, 5), textcoords="offset points")
-    ax.set(xlabel="KL (nats per image): the rate", ylabel="reconstruction (nats per image): the distortion",
-           title="beta trades reconstruction against KL")
+    ax.set(xlabel=tr("KL (nats per image): the rate", "KL（纳特/图像）：码率"),
+           ylabel=tr("reconstruction (nats per image): the distortion", "重建项（纳特/图像）：失真"),
+           title=tr("beta trades reconstruction against KL", "beta 在重建与 KL 之间取舍"))
     ax.grid(alpha=0.3)
     return ax
 
@@ -218,9 +223,11 @@ def plot_rate_distortion(
     for name, (bits, mse) in curves.items():
         ax.plot(bits, mse, marker="o", label=name)
     for i, (name, bits) in enumerate((references or {}).items()):
-        ax.axvline(bits, color=f"C{i + 3}", linestyle="--", label=f"{name} (lossless): {bits:.0f} bits")
+        ax.axvline(bits, color=f"C{i + 3}", linestyle="--",
+                   label=tr(f"{name} (lossless): {bits:.0f} bits", f"{name}（无损）：{bits:.0f} 比特"))
     ax.set_xscale("log")
-    ax.set(xlabel="bits per image", ylabel="MSE per pixel", title="compression: rate vs. distortion")
+    ax.set(xlabel=tr("bits per image", "比特/图像"), ylabel=tr("MSE per pixel", "每像素 MSE"),
+           title=tr("compression: rate vs. distortion", "压缩：码率与失真"))
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
     return ax

@@ -12,6 +12,7 @@ import torch
 
 from ..diffusion.plots import show_guidance
 from ..diffusion.schedule import NoiseSchedule
+from ..language import tr
 from ..validate import check_float
 
 
@@ -21,7 +22,7 @@ def guidance_slider(model: torch.nn.Module, schedule: NoiseSchedule, maximum: fl
     import matplotlib.pyplot as plt
 
     maximum = check_float(maximum, "maximum", minimum=1.0, maximum=100.0)
-    scale = widgets.FloatSlider(value=3.0, min=0.0, max=maximum, step=0.5, description="guidance",
+    scale = widgets.FloatSlider(value=3.0, min=0.0, max=maximum, step=0.5, description=tr("guidance", "引导强度"),
                                 continuous_update=False)
     out = widgets.Output()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from torch import nn
 
 from ..gan import MAX_SEED, show_latent_mix
+from ..language import tr
 from ..validate import check_int_compat
 
 
@@ -25,10 +26,10 @@ def latent_mixer(generator: nn.Module, max_seed: int = 99):
     if not isinstance(generator, nn.Module) or not isinstance(getattr(generator, "z_dim", None), int):
         raise TypeError(f"generator must be a GAN generator with a z_dim attribute, got {type(generator).__name__}")
     max_seed = check_int_compat(max_seed, "max_seed", minimum=1, maximum=MAX_SEED)
-    seed_a = widgets.IntSlider(value=0, min=0, max=max_seed, description="seed A")
-    seed_b = widgets.IntSlider(value=1, min=0, max=max_seed, description="seed B")
+    seed_a = widgets.IntSlider(value=0, min=0, max=max_seed, description=tr("seed A", "种子 A"))
+    seed_b = widgets.IntSlider(value=1, min=0, max=max_seed, description=tr("seed B", "种子 B"))
     t = widgets.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.05, description="t")
-    spherical = widgets.Checkbox(value=True, description="spherical path (slerp)")
+    spherical = widgets.Checkbox(value=True, description=tr("spherical path (slerp)", "球面路径（slerp）"))
     out = widgets.Output()
 
     def redraw(*_):

@@ -11,6 +11,7 @@ import torch
 
 from ..gpt.model import GPT
 from ..gpt.show import plot_next_token_cuts
+from ..language import tr
 from ..sampling import kept_tokens, sample_text
 from ..validate import check_int, check_str
 
@@ -42,10 +43,12 @@ def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tok
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    temperature = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.05, description="temperature")
-    top_k = widgets.IntSlider(value=0, min=0, max=len(tokenizer), description="top-k (0=off)")
+    temperature = widgets.FloatSlider(value=1.0, min=0.1, max=2.0, step=0.05,
+                                      description=tr("temperature", "温度"))
+    top_k = widgets.IntSlider(value=0, min=0, max=len(tokenizer),
+                              description=tr("top-k (0=off)", "top-k（0=关闭）"))
     top_p = widgets.FloatSlider(value=1.0, min=0.05, max=1.0, step=0.05, description="top-p")
-    seed = widgets.IntSlider(value=0, min=0, max=20, description="seed")
+    seed = widgets.IntSlider(value=0, min=0, max=20, description=tr("seed", "种子"))
     output = widgets.Output()
     device = next(model.parameters()).device
     with torch.no_grad():
@@ -61,7 +64,8 @@ def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tok
             output.clear_output(wait=True)
             fig, ax = plt.subplots(figsize=(7, 2.5))
             plot_next_token_cuts(probs, tokenizer.chars, kept, ax=ax,
-                                 title=f"next character after {prompt!r}: {int(kept.sum())} kept")
+                                 title=tr(f"next character after {prompt!r}: {int(kept.sum())} kept",
+                                          f"{prompt!r} 之后的下一个字符：保留 {int(kept.sum())} 个"))
             plt.show()
             plt.close(fig)
             print(prompt + text)

@@ -8,6 +8,7 @@ also calls. One distribution over the vocabulary per update: milliseconds.
 
 from __future__ import annotations
 
+from ..language import tr
 from ..ngram.model import NGramLM
 from ..ngram.plots import show_next_tokens
 from ..validate import check_bool, check_int_compat, check_str
@@ -37,9 +38,10 @@ def next_token_explorer(lm: NGramLM, context: str = "", characters: bool = False
     check_str(context, "context")
     characters = check_bool(characters, "characters")
     top = check_int_compat(top, "top", minimum=1)
-    box = widgets.Text(value=context, description="context", placeholder="start of a sentence",
+    box = widgets.Text(value=context, description=tr("context", "上下文"),
+                       placeholder=tr("start of a sentence", "句子开头"),
                        continuous_update=True, layout=widgets.Layout(width="420px"))
-    temperature = widgets.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.1, description="temperature")
+    temperature = widgets.FloatSlider(value=1.0, min=0.1, max=3.0, step=0.1, description=tr("temperature", "温度"))
     out = widgets.Output()
 
     def redraw(*_):

@@ -6,6 +6,7 @@ that the notebook also calls. One pass over a short text: milliseconds.
 
 from __future__ import annotations
 
+from ..language import tr
 from ..text import show_tokenizations
 from ..validate import check_bool, check_str
 
@@ -15,9 +16,9 @@ def tokenizer_playground(text: str = "I can't wait: 生成式人工智能 is her
     import ipywidgets as widgets
 
     text, lower = check_str(text, "text"), check_bool(lower, "lower")
-    box = widgets.Textarea(value=text, description="text", continuous_update=True,
+    box = widgets.Textarea(value=text, description=tr("text", "文本"), continuous_update=True,
                            layout=widgets.Layout(width="600px", height="60px"))
-    lowercase = widgets.Checkbox(value=lower, description="lower-case words")
+    lowercase = widgets.Checkbox(value=lower, description=tr("lower-case words", "单词转小写"))
     out = widgets.Output()
 
     def redraw(*_):
