@@ -2,7 +2,8 @@
 #   make course   run every notebook (default mode), write build/*.ipynb, build/*.html, build/report.md
 #   make test     unit tests, then every notebook through nbval, then the browser test
 #   make lab      JupyterLab on the course;  make lab-zh  the same in Chinese (menus, notebooks/zh, messages)
-# Variables: PYTHON (interpreter used to create .venv), FAST=1 (quick pass of `make course`).
+# Variables: PYTHON (interpreter used to create .venv), FAST=1 (quick pass of `make course`),
+#            EDITION=zh|all (`make course` runs the Chinese edition into build/zh, or both editions).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -25,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 venv: $(STAMP)
 
 course: $(STAMP)
-	$(OFFLINE) $(BIN)/aigc-course run --out build $(if $(FAST),--fast,)
+	$(OFFLINE) $(BIN)/aigc-course run --out build $(if $(FAST),--fast,) $(if $(EDITION),--edition $(EDITION),)
 
 test: test-unit test-notebooks test-browser
 

@@ -1,6 +1,6 @@
 """The ``aigc-course`` command: run the course, or check the environment.
 
-    aigc-course run [NOTEBOOK ...] [--fast] [--solutions] [--out DIR] [--timeout SECONDS]
+    aigc-course run [NOTEBOOK ...] [--fast] [--solutions] [--out DIR] [--timeout SECONDS] [--edition en|zh|all]
     aigc-course doctor
     aigc-course edition [--hashes NOTEBOOK]
 
@@ -11,8 +11,10 @@ see :mod:`aigc_course.language`); the parser is built when the command runs, so 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import Sequence
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 
 from .language import language, tr
 
@@ -47,18 +49,44 @@ class _Parser(argparse.ArgumentParser):
 def _run(args: argparse.Namespace) -> int:
     from .runner import course_notebooks, format_report, run_course
 
-    notebooks = args.notebooks or course_notebooks(args.notebooks_dir)
-    if not notebooks:
-        print(tr(f"no notebooks found in {args.notebooks_dir}/ (expected names like 01_intro.ipynb)",
-                 f"在 {args.notebooks_dir}/ 中没有找到笔记本（文件名应形如 01_intro.ipynb）"))
-        return 0
-    args.out = args.out or ("build/instructor" if args.solutions else "build")
-    results = run_course(notebooks, args.out, fast=args.fast, timeout=args.timeout, solutions=args.solutions)
-    print()
-    print(format_report(results))
-    print(tr(f"\nExecuted notebooks and HTML: {args.out}/   report: {args.out}/report.md",
-             f"\n执行后的笔记本和 HTML：{args.out}/   报告：{args.out}/report.md"))
-    return 0 if all(r.ok for r in results) else 1
+    editions = ("en", "zh") if args.edition == "all" else (args.edition,)
+    if args.notebooks and len(editions) > 1:
+        print(tr("name notebooks with one edition only (--edition en or zh), not with --edition all",
+                 "指定笔记本时只能选一个版本（--edition en 或 zh），不能与 --edition all 同用"))
+        return 2
+    base = args.out or ("build/instructor" if args.solutions else "build")
+    ok = True
+    for edition in editions:
+        folder = args.notebooks_dir if edition == "en" else f"{args.notebooks_dir}/{edition}"
+        out = base if edition == "en" else f"{base}/{edition}"
+        with _edition_language(edition):  # the Chinese edition's kernels and report speak Chinese
+            notebooks = args.notebooks or course_notebooks(folder)
+            if not notebooks:
+                print(tr(f"no notebooks found in {folder}/ (expected names like 01_intro.ipynb)",
+                         f"在 {folder}/ 中没有找到笔记本（文件名应形如 01_intro.ipynb）"))
+                continue
+            results = run_course(notebooks, out, fast=args.fast, timeout=args.timeout, solutions=args.solutions)
+            print()
+            print(format_report(results))
+            print(tr(f"\nExecuted notebooks and HTML: {out}/   report: {out}/report.md",
+                     f"\n执行后的笔记本和 HTML：{out}/   报告：{out}/report.md"))
+        ok = ok and all(r.ok for r in results)
+    return 0 if ok else 1
+
+
+@contextmanager
+def _edition_language(edition: str) -> Iterator[None]:
+    """``AIGC_LANG`` set to ``edition`` for a non-English edition while it runs, then restored."""
+    saved = os.environ.get("AIGC_LANG")
+    if edition != "en":
+        os.environ["AIGC_LANG"] = edition
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("AIGC_LANG", None)
+        else:
+            os.environ["AIGC_LANG"] = saved
 
 
 def _doctor(_: argparse.Namespace) -> int:
@@ -121,6 +149,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "输出文件夹（默认：build；加 --solutions 时为 build/instructor）"))
     run.add_argument("--timeout", type=float, default=1200, help=tr("seconds allowed per notebook (default: 1200)",
                                                                     "每个笔记本允许运行的秒数（默认：1200）"))
+    run.add_argument("--edition", choices=("en", "zh", "all"), default="en",
+                     help=tr("which edition to run: en (notebooks/, into OUT), zh (notebooks/zh/, into OUT/zh) or all",
+                             "运行哪个版本：en（notebooks/，写入 OUT）、zh（notebooks/zh/，写入 OUT/zh）或 all（两者）"))
     run.add_argument("--notebooks-dir", default="notebooks", help=argparse.SUPPRESS)
     run.set_defaults(func=_run)
     doctor = sub.add_parser("doctor", help=tr("check Python, torch, data sources and JupyterLab, offline",

@@ -167,6 +167,25 @@ def _widgets_extension() -> str:
               f"ipywidgets {ipywidgets.__version__}，jupyterlab_widgets {jupyterlab_widgets.__version__}（扩展已安装）")
 
 
+def _chinese_text() -> str:
+    from .fonts import can_draw_chinese, cjk_family
+
+    if not can_draw_chinese():
+        raise RuntimeError(tr("Matplotlib has no font with Chinese glyphs: Chinese plot text would be empty boxes",
+                              "Matplotlib 找不到含中文字形的字体：图中的中文会显示成方框"))
+    return tr(f"Chinese plot text is drawn with {cjk_family()}", f"图中的中文使用 {cjk_family()} 字体绘制")
+
+
+def _jupyterlab_chinese() -> str:
+    from jupyterlab_server.translation_utils import get_language_packs
+
+    packs, _ = get_language_packs("en")
+    if "zh_CN" not in packs:
+        raise RuntimeError(tr("the JupyterLab Chinese language pack is not installed",
+                              "没有安装 JupyterLab 中文语言包"))
+    return tr("JupyterLab language pack zh_CN (make lab-zh)", "JupyterLab 中文语言包 zh_CN（make lab-zh）")
+
+
 def _cache() -> str:
     from .config import cache_dir
 
@@ -198,6 +217,14 @@ def all_checks() -> list[tuple[str, Callable[[], str], str]]:
         (tr("widgets extension", "交互控件扩展"), _widgets_extension,
          tr(f"{REINSTALL} (installs ipywidgets and jupyterlab_widgets)",
             f"{REINSTALL}；这会安装 ipywidgets 和 jupyterlab_widgets")),
+        (tr("Chinese in plots", "图中的中文"), _chinese_text,
+         tr(f"{REINSTALL} (installs the Noto Sans CJK font), or install a CJK font for your system "
+            "(Debian/Ubuntu: sudo apt-get install fonts-noto-cjk) and restart the kernel",
+            f"{REINSTALL}（会安装 Noto Sans CJK 字体），或者为系统安装一种中文字体"
+            "（Debian/Ubuntu：sudo apt-get install fonts-noto-cjk），然后重启内核")),
+        (tr("JupyterLab in Chinese", "JupyterLab 中文界面"), _jupyterlab_chinese,
+         tr(f"{REINSTALL} (installs jupyterlab-language-pack-zh-CN)",
+            f"{REINSTALL}（会安装 jupyterlab-language-pack-zh-CN）")),
         (tr("cache folder", "缓存文件夹"), _cache, tr("set AIGC_CACHE to a folder you can write to",
                                                       "把 AIGC_CACHE 设为一个你有写权限的文件夹")),
     ]

@@ -1,6 +1,7 @@
 """The course runner executes notebooks, names the failing cell, and writes its report."""
 
 import json
+import os
 
 import nbformat
 import pytest
@@ -109,3 +110,21 @@ def test_the_instructor_copy_fills_in_the_reference_solutions(tmp_path):
     assert "not answered yet" in learner_out.outputs[0]["text"] and learner_out.source == scaffold
     assert "math.pi * r * r" in teacher_out.source and "✓ 97.1" in teacher_out.outputs[0]["text"]
     assert nbformat.read(notebook, as_version=4).cells[2].source == scaffold  # the learner's file is untouched
+
+
+def test_both_editions_run_each_into_its_folder_with_its_own_report(tmp_path, monkeypatch):
+    monkeypatch.delenv("AIGC_LANG", raising=False)
+    notebooks = tmp_path / "notebooks"
+    (notebooks / "zh").mkdir(parents=True)
+    speaks = "from aigc_course.language import language\nprint('language:', language())"
+    _notebook(notebooks / "01_lesson.ipynb", speaks)
+    _notebook(notebooks / "zh" / "01_lesson.ipynb", speaks)
+    out = tmp_path / "build"
+    assert cli.main(["run", "--edition", "all", "--fast", "--notebooks-dir", str(notebooks), "--out", str(out)]) == 0
+    printed = {edition: nbformat.read(folder / "01_lesson.ipynb", as_version=4).cells[1].outputs[0]["text"]
+               for edition, folder in (("en", out), ("zh", out / "zh"))}
+    assert printed == {"en": "language: en\n", "zh": "language: zh\n"}
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# Course run (fast mode)")
+    assert (out / "zh" / "report.md").read_text(encoding="utf-8").startswith("# 课程运行报告（快速模式）")
+    assert "AIGC_LANG" not in os.environ  # restored after the Chinese edition
+    assert cli.main(["run", str(notebooks / "01_lesson.ipynb"), "--edition", "all"]) == 2
