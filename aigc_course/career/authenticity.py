@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 
+from ..language import tr
 from ..validate import check_float, check_str
 
 
@@ -31,15 +32,19 @@ def score_lines(score: Callable[[str], float], lines: Sequence[str]) -> np.ndarr
     A score may be infinite (a line the model gives probability zero) but not NaN.
     """
     if not callable(score):
-        raise TypeError(f"score must be a function line -> float, got {type(score).__name__}")
+        raise TypeError(tr(f"score must be a function line -> float, got {type(score).__name__}",
+                           f"score 必须是“行 -> 浮点数”的函数，收到的是 {type(score).__name__}"))
     if isinstance(lines, (str, bytes)):
-        raise TypeError(f"lines must be a list of strings, not a single {type(lines).__name__}; "
-                        "split it first, e.g. lines=text.splitlines()")
+        raise TypeError(tr(f"lines must be a list of strings, not a single {type(lines).__name__}; "
+                           "split it first, e.g. lines=text.splitlines()",
+                           f"lines 必须是字符串列表，而不是单个 {type(lines).__name__}；"
+                           "请先把它拆成行，例如 lines=text.splitlines()"))
     if not isinstance(lines, Iterable):
-        raise TypeError(f"lines must be a list of strings, got {type(lines).__name__}")
+        raise TypeError(tr(f"lines must be a list of strings, got {type(lines).__name__}",
+                           f"lines 必须是字符串列表，收到的是 {type(lines).__name__}"))
     lines = list(lines)
     if not lines:
-        raise ValueError("lines must be a non-empty list of strings")
+        raise ValueError(tr("lines must be a non-empty list of strings", "lines 必须是非空的字符串列表"))
     for i, line in enumerate(lines):
         check_str(line, f"lines[{i}]")
     out = np.empty(len(lines), dtype=np.float64)
@@ -55,19 +60,24 @@ def score_lines(score: Callable[[str], float], lines: Sequence[str]) -> np.ndarr
 def _scores(values: object, name: str) -> np.ndarray:
     """A non-empty 1-D array of finite scores."""
     if isinstance(values, (str, bytes)) or not isinstance(values, (Iterable, np.ndarray)):
-        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}")
+        raise TypeError(tr(f"{name} must be a sequence of numbers, got {type(values).__name__}",
+                           f"{name} 必须是数字序列，收到的是 {type(values).__name__}"))
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__} "
-                        f"{str(values)[:60]}") from None
+        raise TypeError(tr(f"{name} must be a sequence of numbers, got {type(values).__name__} "
+                           f"{str(values)[:60]}",
+                           f"{name} 必须是数字序列，收到的是 {type(values).__name__} {str(values)[:60]}")) from None
     if array.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional (one score per line), got shape {array.shape}")
+        raise ValueError(tr(f"{name} must be one-dimensional (one score per line), got shape {array.shape}",
+                            f"{name} 必须是一维的（每行一个得分），收到的形状是 {array.shape}"))
     if array.size == 0:
-        raise ValueError(f"{name} is empty: both score lists must be non-empty")
+        raise ValueError(tr(f"{name} is empty: both score lists must be non-empty",
+                            f"{name} 是空的：两个得分列表都必须非空"))
     bad = np.flatnonzero(~np.isfinite(array))
     if bad.size:
-        raise ValueError(f"{name}[{bad[0]}] is {array[bad[0]]}: scores must be finite numbers")
+        raise ValueError(tr(f"{name}[{bad[0]}] is {array[bad[0]]}: scores must be finite numbers",
+                            f"{name}[{bad[0]}] 是 {array[bad[0]]}：得分必须是有限的数"))
     return array
 
 

@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from ..data import GloVe, load_glove
+from ..language import tr
 from ..validate import check_int_compat, check_tokens
 
 GENDER_PAIRS: tuple[tuple[str, str], ...] = (
@@ -46,10 +47,12 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 def _vector(glove: GloVe, word: str) -> np.ndarray:
     if not isinstance(word, str):
-        raise TypeError(f"word must be a str, got {type(word).__name__} {word!r}")
+        raise TypeError(tr(f"word must be a str, got {type(word).__name__} {word!r}",
+                           f"word 必须是 str，收到的是 {type(word).__name__} {word!r}"))
     index = glove.index.get(word.lower())
     if index is None:
-        raise ValueError(f"word {word!r} is not in the GloVe vocabulary (400,000 lower-cased words)")
+        raise ValueError(tr(f"word {word!r} is not in the GloVe vocabulary (400,000 lower-cased words)",
+                            f"词 {word!r} 不在 GloVe 词表中（共 400,000 个小写词）"))
     return np.asarray(glove.vectors[index], dtype=np.float64)
 
 
@@ -57,20 +60,25 @@ def _glove(glove: object) -> GloVe:
     if glove is None:
         return load_glove()
     if not isinstance(glove, GloVe):
-        raise TypeError(f"glove must be a GloVe from aigc_course.data.load_glove(), or None, got {type(glove).__name__}")
+        raise TypeError(tr(f"glove must be a GloVe from aigc_course.data.load_glove(), or None, got {type(glove).__name__}",
+                           f"glove 必须是 aigc_course.data.load_glove() 返回的 GloVe，或者 None，"
+                           f"收到的是 {type(glove).__name__}"))
     return glove
 
 
 def _check_pairs(pairs: object) -> list[tuple[str, str]]:
     """``pairs`` as a non-empty list of (male word, female word) string pairs."""
     if isinstance(pairs, (str, bytes)) or not isinstance(pairs, Sequence):
-        raise TypeError(f"pairs must be a list of (male word, female word) pairs, got {type(pairs).__name__}")
+        raise TypeError(tr(f"pairs must be a list of (male word, female word) pairs, got {type(pairs).__name__}",
+                           f"pairs 必须是由（男性词, 女性词）词对组成的列表，收到的是 {type(pairs).__name__}"))
     if not pairs:
-        raise ValueError("pairs must hold at least one (male word, female word) pair")
+        raise ValueError(tr("pairs must hold at least one (male word, female word) pair",
+                            "pairs 至少要有一个（男性词, 女性词）词对"))
     out = []
     for i, pair in enumerate(pairs):
         if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
-            raise TypeError(f"pairs[{i}] must be a (male word, female word) pair such as ('he', 'she'), got {pair!r}")
+            raise TypeError(tr(f"pairs[{i}] must be a (male word, female word) pair such as ('he', 'she'), got {pair!r}",
+                               f"pairs[{i}] 必须是 ('he', 'she') 这样的（男性词, 女性词）词对，收到的是 {pair!r}"))
         out.append(tuple(check_tokens(pair, f"pairs[{i}]")))
     return out
 
@@ -115,15 +123,19 @@ def gender_projections(words: Sequence[str] = OCCUPATIONS, *, n_reference: int =
 def plot_projections(projections: Sequence[Projection]):
     """Horizontal bars of each word's z-score on the he-she axis; returns the matplotlib Figure."""
     if isinstance(projections, (str, bytes)) or not isinstance(projections, Sequence):
-        raise TypeError(f"projections must be a list of Projection from gender_projections(), "
-                        f"got {type(projections).__name__}")
+        raise TypeError(tr(f"projections must be a list of Projection from gender_projections(), "
+                           f"got {type(projections).__name__}",
+                           f"projections 必须是 gender_projections() 返回的 Projection 列表，"
+                           f"收到的是 {type(projections).__name__}"))
     if not projections:
-        raise ValueError("projections is empty: nothing to plot")
+        raise ValueError(tr("projections is empty: nothing to plot", "projections 是空的：没有可画的内容"))
     if len(projections) > MAX_PLOTTED:
-        raise ValueError(f"projections holds {len(projections):,} words; plot at most {MAX_PLOTTED}")
+        raise ValueError(tr(f"projections holds {len(projections):,} words; plot at most {MAX_PLOTTED}",
+                            f"projections 有 {len(projections):,} 个词；最多只能画 {MAX_PLOTTED} 个"))
     for i, p in enumerate(projections):
         if not isinstance(p, Projection):
-            raise TypeError(f"projections[{i}] must be a Projection, got {type(p).__name__}")
+            raise TypeError(tr(f"projections[{i}] must be a Projection, got {type(p).__name__}",
+                               f"projections[{i}] 必须是 Projection，收到的是 {type(p).__name__}"))
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6, 0.22 * len(projections) + 1.2))
@@ -132,7 +144,11 @@ def plot_projections(projections: Sequence[Projection]):
     ax.axvline(0, color="black", lw=0.8)
     for x in (-2, 2):
         ax.axvline(x, color="grey", ls=":", lw=0.8)
-    ax.set_xlabel('z-score on the he → she direction (vs. 20,000 frequent words; dotted: ±2)')
-    ax.set_title("GloVe 6B 50d: occupations on a gender axis")
+    ax.set_xlabel(tr('z-score on the he → she direction (vs. 20,000 frequent words; dotted: ±2)',
+                     "在 he → she 方向上的 z 分数（以 20,000 个高频词为参照；虚线：±2）"))
+    ax.set_title(tr("GloVe 6B 50d: occupations on a gender axis", "GloVe 6B 50d：职业词在性别轴上的位置"))
+    from .charts import use_cjk_font_everywhere
+
+    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig

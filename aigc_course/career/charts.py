@@ -7,9 +7,10 @@ import functools
 import textwrap
 from typing import TYPE_CHECKING
 
+from ..language import Text, tr
 from ..validate import check_choice, check_str
 from .figures import GRADIENTS, ilo_groups, soc_groups
-from .profile import SKILLS, Profile
+from .profile import SKILLS, Profile, skill_name
 from .scoring import Comparison, exposure_scores
 
 if TYPE_CHECKING:
@@ -56,8 +57,10 @@ def use_cjk_font(*artists) -> None:
     """
     for i, artist in enumerate(artists):
         if not (callable(getattr(artist, "get_text", None)) and callable(getattr(artist, "set_fontfamily", None))):
-            raise TypeError(f"artists[{i}] must be a matplotlib Text (e.g. a tick label or a title), "
-                            f"got {type(artist).__name__}")
+            raise TypeError(tr(f"artists[{i}] must be a matplotlib Text (e.g. a tick label or a title), "
+                               f"got {type(artist).__name__}",
+                               f"artists[{i}] 必须是 matplotlib 的 Text（例如刻度标签或标题），"
+                               f"收到的是 {type(artist).__name__}"))
     font = None
     for artist in artists:
         if _has_cjk(artist.get_text()):
@@ -65,12 +68,30 @@ def use_cjk_font(*artists) -> None:
             if font is None:
                 return
             artist.set_fontfamily([font, "DejaVu Sans"])
+
+
+def use_cjk_font_everywhere(figure) -> None:
+    """:func:`use_cjk_font` for every text of ``figure`` (titles, axis labels, ticks, legends)."""
+    from matplotlib.text import Text as MplText
+
+    ticks = [label for ax in figure.axes for label in (*ax.get_xticklabels(), *ax.get_yticklabels())]
+    use_cjk_font(*ticks, *figure.findobj(MplText))  # tick labels as drawn (findobj may see stale ticks)
+
+
 def _check_profile(profile: object) -> None:
     if not isinstance(profile, Profile):
-        raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+        raise TypeError(tr(f"profile must be a Profile, got {type(profile).__name__}",
+                           f"profile 必须是 Profile，收到的是 {type(profile).__name__}"))
 
 
 RATER_COLOURS = {"GPT-4 rated": "#00798c", "human rated": "#8d6a9f", "you": "#d1495b"}
+#: How the charts name the raters (the keys of :data:`RATER_COLOURS`), in the learner's language.
+RATER_NAMES = {"GPT-4 rated": Text("GPT-4 rated", "GPT-4 评分"), "human rated": Text("human rated", "人工评分"),
+               "you": Text("you (self-rated)", "你（自评）")}
+#: The ILO gradients as the legend names them.
+GRADIENT_NAMES = {"gradient_4": Text("gradient 4", "4 级梯度"), "gradient_3": Text("gradient 3", "3 级梯度"),
+                  "gradient_2": Text("gradient 2", "2 级梯度"), "gradient_1": Text("gradient 1", "1 级梯度"),
+                  "minimal_exposure": Text("minimal exposure", "暴露极低"), "not_exposed": Text("not exposed", "不暴露")}
 
 
 def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
@@ -80,10 +101,13 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     """
     _check_profile(profile)
     if not isinstance(comparison, Comparison):
-        raise TypeError(f"comparison must be a Comparison from compare(profile), got {type(comparison).__name__}")
+        raise TypeError(tr(f"comparison must be a Comparison from compare(profile), got {type(comparison).__name__}",
+                           f"comparison 必须是 compare(profile) 得到的 Comparison，收到的是 {type(comparison).__name__}"))
     if abs(comparison.scores.beta - exposure_scores(profile).beta) > 1e-9:
-        raise ValueError(f"comparison was made for another profile (its beta is {comparison.scores.beta:.3f}, this "
-                         f"profile's is {exposure_scores(profile).beta:.3f}): pass compare(profile)")
+        raise ValueError(tr(f"comparison was made for another profile (its beta is {comparison.scores.beta:.3f}, this "
+                            f"profile's is {exposure_scores(profile).beta:.3f}): pass compare(profile)",
+                            f"comparison 是为另一份档案做的（它的 beta 是 {comparison.scores.beta:.3f}，"
+                            f"这份档案的是 {exposure_scores(profile).beta:.3f}）：请传入 compare(profile)"))
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
@@ -93,8 +117,8 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     names = [textwrap.shorten(t.name, 60, placeholder="…") for t in tasks]
     names = ["\n".join(textwrap.wrap(n, 32)) for n in names]
     left.barh(names, [t.share for t in tasks], color=[LABEL_COLOURS[t.label] for t in tasks])
-    left.set_xlabel("share of working time (%)")
-    left.set_title("your tasks, by rubric label")
+    left.set_xlabel(tr("share of working time (%)", "占工作时间的比例（%）"))
+    left.set_title(tr("your tasks, by rubric label", "你的任务，按评分标准标签着色"))
     left.legend(handles=[Patch(color=c, label=l) for l, c in LABEL_COLOURS.items()], loc="lower right", fontsize=8)
 
     rows = comparison.rows()
@@ -103,18 +127,19 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     y = range(len(rows))
     width = 0.38
     # row 0 is the learner (one self-rated bar); the cited rows have a GPT-4 and a human-rated bar
-    right.barh([0], [rows[0]["beta_human"]], height=2 * width, color=RATER_COLOURS["you"], label="you (self-rated)")
+    right.barh([0], [rows[0]["beta_human"]], height=2 * width, color=RATER_COLOURS["you"],
+               label=str(RATER_NAMES["you"]))
     right.barh([i - width / 2 for i in y][1:], [r["beta_gpt4"] for r in rows[1:]], height=width,
-               color=RATER_COLOURS["GPT-4 rated"], label="GPT-4 rated")
+               color=RATER_COLOURS["GPT-4 rated"], label=str(RATER_NAMES["GPT-4 rated"]))
     right.barh([i + width / 2 for i in y][1:], [r["beta_human"] for r in rows[1:]], height=width,
-               color=RATER_COLOURS["human rated"], label="human rated")
+               color=RATER_COLOURS["human rated"], label=str(RATER_NAMES["human rated"]))
     right.set_yticks(list(y), labels=labels)
     right.invert_yaxis()
     right.set_xlim(0, 1)
-    right.set_xlabel("beta exposure (0-1)")
-    right.set_title("you (self-rated) vs cited figures")
+    right.set_xlabel(tr("beta exposure (0-1)", "beta 暴露度（0-1）"))
+    right.set_title(tr("you (self-rated) vs cited figures", "你（自评）与引用数据的对比"))
     right.legend(loc="lower right", fontsize=8)
-    use_cjk_font(*left.get_yticklabels(), *right.get_yticklabels())
+    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
 
@@ -125,7 +150,7 @@ def plot_skills_radar(profile: Profile) -> "MplFigure":
     import matplotlib.pyplot as plt
     import numpy as np
 
-    names = [SKILLS[k].split(":")[0] for k in SKILLS] + ["AI-tool fluency"]
+    names = [skill_name(k) for k in SKILLS] + [tr("AI-tool fluency", "AI 工具熟练度")]
     values = [profile.skills[k] for k in SKILLS] + [profile.tool_fluency]
     angles = np.linspace(0, 2 * np.pi, len(values), endpoint=False).tolist()
     fig = plt.figure(figsize=(4.6, 4.6))
@@ -135,8 +160,8 @@ def plot_skills_radar(profile: Profile) -> "MplFigure":
     ax.set_xticks(angles, labels=[n.replace(" and ", "\n& ") for n in names], fontsize=8)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
-    ax.set_title(f"self-rated skills: {profile.role}", fontsize=9)
-    use_cjk_font(ax.title)
+    ax.set_title(tr(f"self-rated skills: {profile.role}", f"技能自评：{profile.role}"), fontsize=9)
+    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
 
@@ -151,20 +176,24 @@ def plot_soc_groups(highlight: str | None = None) -> "MplFigure":
     fig, ax = plt.subplots(figsize=(8, 6.5))
     y = range(len(groups))
     ax.barh([i - 0.2 for i in y], [g.beta_gpt4 for g in groups], height=0.4, color=RATER_COLOURS["GPT-4 rated"],
-            label="GPT-4 rated")
+            label=str(RATER_NAMES["GPT-4 rated"]))
     ax.barh([i + 0.2 for i in y], [g.beta_human for g in groups], height=0.4, color=RATER_COLOURS["human rated"],
-            label="human rated")
+            label=str(RATER_NAMES["human rated"]))
     ax.set_yticks(list(y), labels=[f"{g.code} {g.title}" for g in groups], fontsize=8)
     overall = next(g for g in soc_groups() if g.kind == "all")
-    ax.axvline(overall.beta_gpt4, color=RATER_COLOURS["GPT-4 rated"], ls="--", lw=1, label="all occupations (GPT-4)")
-    ax.axvline(overall.beta_human, color=RATER_COLOURS["human rated"], ls=":", lw=1, label="all occupations (human)")
+    ax.axvline(overall.beta_gpt4, color=RATER_COLOURS["GPT-4 rated"], ls="--", lw=1,
+               label=tr("all occupations (GPT-4)", "全部职业（GPT-4）"))
+    ax.axvline(overall.beta_human, color=RATER_COLOURS["human rated"], ls=":", lw=1,
+               label=tr("all occupations (human)", "全部职业（人工）"))
     if highlight is not None:
         for tick, g in zip(ax.get_yticklabels(), groups):
             if g.code == highlight:
                 tick.set_fontweight("bold")
-    ax.set_xlabel("mean beta exposure over the group's occupations (unweighted)")
-    ax.set_title("Eloundou et al. (2024): exposure by US SOC major group")
+    ax.set_xlabel(tr("mean beta exposure over the group's occupations (unweighted)",
+                     "大类内各职业 beta 暴露度的均值（不加权）"))
+    ax.set_title(tr("Eloundou et al. (2024): exposure by US SOC major group", "Eloundou 等（2024）：美国 SOC 各大类的暴露度"))
     ax.legend(fontsize=8, loc="lower right")
+    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
 
@@ -180,11 +209,12 @@ def plot_ilo_gradients() -> "MplFigure":
     labels = [f"{g.isco} {g.title}" for g in groups]
     for gradient, colour in zip(GRADIENTS, colours):
         counts = [g.gradients[gradient] for g in groups]
-        ax.barh(labels, counts, left=left, color=colour, label=gradient.replace("_", " "))
+        ax.barh(labels, counts, left=left, color=colour, label=str(GRADIENT_NAMES[gradient]))
         left = [a + b for a, b in zip(left, counts)]
     ax.invert_yaxis()
-    ax.set_xlabel("number of occupations")
-    ax.set_title("ILO 2025 refined index: occupations by exposure gradient")
+    ax.set_xlabel(tr("number of occupations", "职业数"))
+    ax.set_title(tr("ILO 2025 refined index: occupations by exposure gradient", "ILO 2025 改进版指数：各暴露梯度的职业数"))
     ax.legend(fontsize=7, ncols=6, loc="upper center", bbox_to_anchor=(0.4, -0.15), frameon=False)
+    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig

@@ -23,18 +23,69 @@ import csv
 import functools
 import math
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
+from ..language import Text, tr
 from ..validate import check_str
 
-CAVEATS: tuple[str, ...] = (
-    "Exposure is not job loss: it says where an LLM could halve the time of a task at equal quality, "
-    "not whether a job disappears, shrinks or grows.",
-    "The measures use different scales: beta combines E0/E1/E2 task labels into [0, 1]; the ILO index is a "
-    "mean task score in [0, 1] from a different rubric and must not be compared number for number with beta.",
-    "Group figures are unweighted means over occupations, not weighted by how many people work in each.",
-    "GPT-4 and human raters disagree, most for computer and office work: both columns are shown for a reason.",
+
+class Texts(Sequence):
+    """A fixed list of :class:`~aigc_course.language.Text` that reads as plain strings in the learner's language.
+
+    Every item taken from it (by index, by slice or by iterating) is a ``str`` in the language of
+    that moment, so ``for caveat in CAVEATS: print(caveat)`` and ``caveat in text`` work as for a
+    tuple of strings. ``texts`` holds the :class:`Text` pairs themselves.
+    """
+
+    def __init__(self, *texts: Text) -> None:
+        for i, text in enumerate(texts):
+            if not isinstance(text, Text):
+                raise TypeError(f"texts[{i}] must be a Text, got {type(text).__name__}")
+        self.texts: tuple[Text, ...] = texts
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(map(str, self.texts[index]))
+        return str(self.texts[index])
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Texts):
+            return self.texts == other.texts
+        if isinstance(other, (tuple, list)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+
+#: Caveats that travel with the figures; each item is a ``str`` in the learner's language of the moment.
+CAVEATS: Texts = Texts(
+    Text("Exposure is not job loss: it says where an LLM could halve the time of a task at equal quality, "
+         "not whether a job disappears, shrinks or grows.",
+         "暴露不等于失业：它说的是在质量不变的前提下，LLM 能让哪些任务的时间减半，"
+         "而不是一份工作会消失、缩减还是增长。"),
+    Text("The measures use different scales: beta combines E0/E1/E2 task labels into [0, 1]; the ILO index is a "
+         "mean task score in [0, 1] from a different rubric and must not be compared number for number with beta.",
+         "各项指标的尺度不同：beta 把 E0/E1/E2 任务标签合成 [0, 1] 之间的一个数；ILO 指数是按另一套评分标准"
+         "得出的平均任务得分，虽然也在 [0, 1] 之间，但不能与 beta 逐个数字比较。"),
+    Text("Group figures are unweighted means over occupations, not weighted by how many people work in each.",
+         "大类数据是对其中各职业的不加权平均，没有按各职业的从业人数加权。"),
+    Text("GPT-4 and human raters disagree, most for computer and office work: both columns are shown for a reason.",
+         "GPT-4 与人工评分者的看法并不一致，在计算机和办公室工作上分歧最大：两列都列出来，正是这个原因。"),
 )
 
 
@@ -47,8 +98,10 @@ def data_dir() -> Path:
     override = os.environ.get("AIGC_DATA", "").strip()
     folder = Path(override).expanduser() if override else Path(__file__).resolve().parents[2] / "data"
     if not folder.is_dir():
-        raise FiguresError(f"the course data folder {folder} is missing: run from a checkout of the course "
-                           "(pip install -e .) or point AIGC_DATA at its data/ folder")
+        raise FiguresError(tr(f"the course data folder {folder} is missing: run from a checkout of the course "
+                              "(pip install -e .) or point AIGC_DATA at its data/ folder",
+                              f"找不到课程数据文件夹 {folder}：请在课程的检出目录中运行（pip install -e .），"
+                              "或把 AIGC_DATA 指向课程的 data/ 文件夹"))
     return folder
 
 
@@ -60,28 +113,37 @@ def _read_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """
     path = data_dir() / name
     if not path.is_file():
-        raise FiguresError(f"{path} is missing; it ships with the course in data/")
+        raise FiguresError(tr(f"{path} is missing; it ships with the course in data/",
+                              f"缺少 {path}；它随课程放在 data/ 中"))
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
             rows = list(reader)
             header = reader.fieldnames or []
     except UnicodeDecodeError as error:
-        raise FiguresError(f"{path} is damaged: not UTF-8 text ({error.reason} at byte {error.start}); "
-                           "restore it from the course repository (git checkout data/)") from None
+        raise FiguresError(tr(f"{path} is damaged: not UTF-8 text ({error.reason} at byte {error.start}); "
+                              "restore it from the course repository (git checkout data/)",
+                              f"{path} 已损坏：不是 UTF-8 文本（第 {error.start} 字节处 {error.reason}）；"
+                              "请从课程仓库恢复它（git checkout data/）")) from None
     except (csv.Error, OSError) as error:
-        raise FiguresError(f"{path} cannot be read as CSV ({error}); restore it from the course repository") from None
+        raise FiguresError(tr(f"{path} cannot be read as CSV ({error}); restore it from the course repository",
+                              f"{path} 无法按 CSV 读取（{error}）；请从课程仓库恢复它")) from None
     missing = [c for c in (*columns, "source") if c not in header]
     if missing:
-        raise FiguresError(f"{path} is damaged: its header lacks the column(s) {', '.join(missing)} "
-                           f"(found: {', '.join(map(str, header)) or 'no header'})")
+        raise FiguresError(tr(f"{path} is damaged: its header lacks the column(s) {', '.join(missing)} "
+                              f"(found: {', '.join(map(str, header)) or 'no header'})",
+                              f"{path} 已损坏：表头缺少列 {', '.join(missing)}"
+                              f"（实际找到：{', '.join(map(str, header)) or '没有表头'}）"))
     if not rows:
-        raise FiguresError(f"{path} is damaged: it has a header but no rows")
+        raise FiguresError(tr(f"{path} is damaged: it has a header but no rows",
+                              f"{path} 已损坏：只有表头，没有数据行"))
     for i, row in enumerate(rows, start=2):  # line 1 is the header
         if None in row or any(row.get(c) is None for c in columns):
-            raise FiguresError(f"{path.name} line {i} does not have one value per column: the file is damaged")
+            raise FiguresError(tr(f"{path.name} line {i} does not have one value per column: the file is damaged",
+                                  f"{path.name} 第 {i} 行的值与列数对不上：文件已损坏"))
         if not (row.get("source") or "").strip():
-            raise FiguresError(f"{path.name} line {i} has no source: every cited figure must say where it comes from")
+            raise FiguresError(tr(f"{path.name} line {i} has no source: every cited figure must say where it comes from",
+                                  f"{path.name} 第 {i} 行没有出处：每个引用的数据都必须注明来源"))
     return rows
 
 
@@ -93,7 +155,8 @@ def _number(name: str, line: int, row: dict[str, str], column: str, *, maximum: 
     except ValueError:
         value = math.nan
     if not 0.0 <= value <= maximum:  # also refuses NaN and infinity
-        raise FiguresError(f"{name} line {line}, column {column}: {text!r} is not a number in [0, {maximum:g}]")
+        raise FiguresError(tr(f"{name} line {line}, column {column}: {text!r} is not a number in [0, {maximum:g}]",
+                              f"{name} 第 {line} 行 {column} 列：{text!r} 不是 [0, {maximum:g}] 之间的数"))
     return value
 
 
@@ -101,7 +164,8 @@ def _count(name: str, line: int, row: dict[str, str], column: str) -> int:
     """``row[column]`` as an int >= 0; a readable :class:`FiguresError` otherwise."""
     text = row[column].strip()
     if not text.isdigit():
-        raise FiguresError(f"{name} line {line}, column {column}: {row[column]!r} is not a whole number >= 0")
+        raise FiguresError(tr(f"{name} line {line}, column {column}: {row[column]!r} is not a whole number >= 0",
+                              f"{name} 第 {line} 行 {column} 列：{row[column]!r} 不是 >= 0 的整数"))
     return int(text)
 
 
@@ -202,14 +266,16 @@ def all_occupations() -> Figure:
     """The ``all`` row: mean beta over all 923 O*NET occupations."""
     found = next((f for f in soc_groups() if f.kind == "all"), None)
     if found is None:
-        raise FiguresError(f"{data_dir() / 'career_soc_groups.csv'} is damaged: it has no 'all' row")
+        raise FiguresError(tr(f"{data_dir() / 'career_soc_groups.csv'} is damaged: it has no 'all' row",
+                              f"{data_dir() / 'career_soc_groups.csv'} 已损坏：缺少 'all' 这一行"))
     return found
 
 
 def reference_codes() -> dict[str, str]:
     """Every code a profile may compare against, with a readable title (occupations, groups, ``all``)."""
     codes = {f.code: f"{f.code} {f.title}" for f in occupations()}
-    codes.update({f.code: f"SOC {f.code} {f.title} (group of {f.n_occupations})" for f in soc_groups()})
+    codes.update({f.code: tr(f"SOC {f.code} {f.title} (group of {f.n_occupations})",
+                             f"SOC {f.code} {f.title}（共 {f.n_occupations} 个职业）") for f in soc_groups()})
     return codes
 
 
@@ -219,13 +285,17 @@ def figure_for(code: str, *, name: str = "code") -> Figure:
     ``name`` is the parameter name used in error messages.
     """
     if not isinstance(code, str):
-        raise TypeError(f"{name} must be a string such as '27-3041.00', '27' or 'all', got {type(code).__name__} "
-                        f"{code!r}"[:200])
+        raise TypeError(tr(f"{name} must be a string such as '27-3041.00', '27' or 'all', got {type(code).__name__} "
+                           f"{code!r}"[:200],
+                           f"{name} 必须是 '27-3041.00'、'27' 或 'all' 这样的字符串，收到的是 {type(code).__name__} "
+                           f"{code!r}"[:200]))
     for figure in occupations() + soc_groups():
         if figure.code == code.strip():
             return figure
-    raise ValueError(f"{name} {code[:80]!r} has no cited figure; use an O*NET-SOC code from career_occupations.csv "
-                     f"(e.g. '27-3041.00'), a SOC major group ('11', '13', ... '53') or 'all'")
+    raise ValueError(tr(f"{name} {code[:80]!r} has no cited figure; use an O*NET-SOC code from career_occupations.csv "
+                        f"(e.g. '27-3041.00'), a SOC major group ('11', '13', ... '53') or 'all'",
+                        f"{name} {code[:80]!r} 没有可引用的数据；请用 career_occupations.csv 中的 O*NET-SOC 代码"
+                        f"（如 '27-3041.00'）、SOC 大类（'11'、'13' …… '53'）或 'all'"))
 
 
 def group_of(code: str) -> Figure:
@@ -242,12 +312,15 @@ def ilo_group(isco: str | int, *, name: str = "isco") -> IloGroup:
     ``name`` is the parameter name used in error messages.
     """
     if isinstance(isco, bool) or not isinstance(isco, (str, int)):
-        raise TypeError(f"{name} must be an ISCO-08 major group '1' ... '9', got {type(isco).__name__} {isco!r}"[:200])
+        raise TypeError(tr(f"{name} must be an ISCO-08 major group '1' ... '9', got {type(isco).__name__} {isco!r}"[:200],
+                           f"{name} 必须是 ISCO-08 大类 '1' …… '9'，收到的是 {type(isco).__name__} {isco!r}"[:200]))
     for group in ilo_groups():
         if group.isco == str(isco).strip():
             return group
-    raise ValueError(f"{name} {str(isco)[:40]!r} is not an ISCO-08 major group in the ILO table; use '1' ... '9' "
-                     "(0, armed forces, is not in the released scores)")
+    raise ValueError(tr(f"{name} {str(isco)[:40]!r} is not an ISCO-08 major group in the ILO table; use '1' ... '9' "
+                        "(0, armed forces, is not in the released scores)",
+                        f"{name} {str(isco)[:40]!r} 不是 ILO 表中的 ISCO-08 大类；请用 '1' …… '9'"
+                        "（0 即军人，不在已发布的得分中）"))
 
 
 def find(text: str) -> list[Figure]:

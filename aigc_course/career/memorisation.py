@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..language import tr
 from ..validate import check_int_compat, check_str
 
 _BASE = np.uint64(1_000_003)
@@ -55,7 +56,7 @@ def _window_hashes(text: str, span: int) -> np.ndarray:
 
 def _check_span(span: object) -> int:
     """A window length in characters, 1 to :data:`MAX_SPAN`."""
-    return check_int_compat(span, "span (characters)", minimum=1, maximum=MAX_SPAN)
+    return check_int_compat(span, tr("span (characters)", "span（字符数）"), minimum=1, maximum=MAX_SPAN)
 
 
 def _check_generated(generated: object) -> str:
@@ -70,7 +71,8 @@ class VerbatimIndex:
 
     def __init__(self, training_text: str, span: int = 32) -> None:
         if not check_str(training_text, "training_text"):
-            raise ValueError("training_text must be a non-empty string, got ''")
+            raise ValueError(tr("training_text must be a non-empty string, got ''",
+                                "training_text 必须是非空字符串，收到的是 ''"))
         self.span = _check_span(span)
         self.text = training_text
         # sorted (duplicates are harmless for binary search; np.sort is much faster than np.unique here)
@@ -100,7 +102,7 @@ class VerbatimIndex:
     def copied_fraction(self, generated: str) -> float:
         """Share of characters of ``generated`` (0-1) inside a verbatim copy of >= ``span`` characters."""
         if not _check_generated(generated):
-            raise ValueError("generated is empty: nothing to measure")
+            raise ValueError(tr("generated is empty: nothing to measure", "generated 是空的：没有可测量的内容"))
         return float(self.copied_mask(generated).mean())
 
     def _starts_by_hash(self) -> np.ndarray:
@@ -176,5 +178,6 @@ def copy_report(name: str, generated: str, index: VerbatimIndex) -> CopyReport:
     """Measure ``generated`` against ``index`` (fraction copied and longest verbatim span)."""
     name = check_str(name, "name")
     if not isinstance(index, VerbatimIndex):
-        raise TypeError(f"index must be a VerbatimIndex(training_text, span), got {type(index).__name__}")
+        raise TypeError(tr(f"index must be a VerbatimIndex(training_text, span), got {type(index).__name__}",
+                           f"index 必须是 VerbatimIndex(training_text, span)，收到的是 {type(index).__name__}"))
     return CopyReport(name, len(generated), index.copied_fraction(generated), index.longest_copy(generated))

@@ -21,16 +21,26 @@ from dataclasses import dataclass, field, replace
 from collections.abc import Iterable
 from typing import Any
 
+from ..language import Text, tr
 from ..validate import check_float, check_int, check_str
 from .figures import figure_for, ilo_group
 from .rubric import check_label
 
-#: The article's core skills that AI lacks, with a one-line description each.
-SKILLS: dict[str, str] = {
-    "creative_thinking": "creative thinking: framing problems and ideas no training text suggests",
-    "communication": "communication and collaboration: explaining, persuading, working in a team",
-    "emotional_intelligence": "emotional intelligence: reading and responding to people's feelings",
+#: The article's core skills that AI lacks, with a one-line description each ("name: description").
+SKILLS: dict[str, Text] = {
+    "creative_thinking": Text("creative thinking: framing problems and ideas no training text suggests",
+                              "创造性思维：提出训练文本里找不到的问题框架和想法"),
+    "communication": Text("communication and collaboration: explaining, persuading, working in a team",
+                          "沟通与协作：解释、说服、团队合作"),
+    "emotional_intelligence": Text("emotional intelligence: reading and responding to people's feelings",
+                                   "情商：察觉并回应他人的感受"),
 }
+
+
+def skill_name(key: str) -> str:
+    """The short name of a core skill (``"creative thinking"``), in the learner's language of the moment."""
+    return str(SKILLS[key]).replace("：", ":").split(":")[0]
+
 RATING_MIN, RATING_MAX = 1, 5
 #: How far the time shares may be off 100% (rounding in what people type).
 SHARE_TOLERANCE = 0.5
@@ -42,13 +52,14 @@ MAX_TASKS = 100
 
 def _rating(value: object, name: str) -> int:
     """A self-rating: an int from 1 (weak) to 5 (strong)."""
-    hint = f"rate it with an integer from {RATING_MIN} (weak) to {RATING_MAX} (strong)"
+    hint = tr(f"rate it with an integer from {RATING_MIN} (weak) to {RATING_MAX} (strong)",
+              f"请用 {RATING_MIN}（弱）到 {RATING_MAX}（强）之间的整数打分")
     try:
         return check_int(value, name, minimum=RATING_MIN, maximum=RATING_MAX)
     except TypeError as error:
-        raise TypeError(f"{error}; {hint}") from None
+        raise TypeError(tr(f"{error}; {hint}", f"{error}；{hint}")) from None
     except ValueError as error:
-        raise ValueError(f"{error}; {hint}") from None
+        raise ValueError(tr(f"{error}; {hint}", f"{error}；{hint}")) from None
 
 
 def _text(value: object, name: str, *, allow_empty: bool = False) -> str:
@@ -59,14 +70,16 @@ def _text(value: object, name: str, *, allow_empty: bool = False) -> str:
 def _reflections(value: object) -> dict[str, str]:
     """Questions and answers as text; two questions may not differ only in surrounding spaces."""
     if not isinstance(value, dict):
-        raise TypeError(f"reflections must be a dict of question -> answer, got {type(value).__name__}")
+        raise TypeError(tr(f"reflections must be a dict of question -> answer, got {type(value).__name__}",
+                           f"reflections 必须是“问题 -> 回答”的字典，收到的是 {type(value).__name__}"))
     out: dict[str, str] = {}
     for question, answer in value.items():
-        key = _text(question, "reflection question")
+        key = _text(question, tr("reflection question", "反思问题"))
         if key in out:
-            raise ValueError(f"reflections has the question {key!r} twice (differing only in spaces): "
-                             "one of the answers would be lost")
-        out[key] = _text(answer, f"answer to {key!r}", allow_empty=True)
+            raise ValueError(tr(f"reflections has the question {key!r} twice (differing only in spaces): "
+                                "one of the answers would be lost",
+                                f"reflections 中问题 {key!r} 出现了两次（只差在空白字符上）：其中一个回答会丢失"))
+        out[key] = _text(answer, tr(f"answer to {key!r}", f"对 {key!r} 的回答"), allow_empty=True)
     return out
 
 
@@ -78,13 +91,16 @@ def _reference(code: object) -> str:
 def _tasks(tasks: object) -> "tuple[Task, ...]":
     """``tasks`` as a tuple (at most :data:`MAX_TASKS`); each item is checked by the caller."""
     if isinstance(tasks, (str, bytes, dict)) or not isinstance(tasks, Iterable):
-        raise TypeError(f"tasks must be a list of Task, got {type(tasks).__name__}")
+        raise TypeError(tr(f"tasks must be a list of Task, got {type(tasks).__name__}",
+                           f"tasks 必须是由 Task 组成的列表，收到的是 {type(tasks).__name__}"))
     out = []
     for task in tasks:
         out.append(task)
         if len(out) > MAX_TASKS:
-            raise ValueError(f"tasks must hold at most {MAX_TASKS} tasks (a working week split into more is "
-                             "not a plan); merge small ones")
+            raise ValueError(tr(f"tasks must hold at most {MAX_TASKS} tasks (a working week split into more is "
+                                "not a plan); merge small ones",
+                                f"tasks 最多只能有 {MAX_TASKS} 项任务（把一周的工作拆得比这更细，就不成计划了）；"
+                                "请把小任务合并"))
     return tuple(out)
 
 
@@ -94,11 +110,14 @@ _TASK_FIELDS = ("name", "share", "label", "note")
 def _task_from_dict(position: int, data: dict) -> "Task":
     unknown = sorted(map(str, set(data) - set(_TASK_FIELDS)))
     if unknown:
-        raise ValueError(f"profile data tasks[{position}] has unknown fields: {', '.join(unknown)} "
-                         f"(a task has {', '.join(_TASK_FIELDS)})")
+        raise ValueError(tr(f"profile data tasks[{position}] has unknown fields: {', '.join(unknown)} "
+                            f"(a task has {', '.join(_TASK_FIELDS)})",
+                            f"档案数据 tasks[{position}] 含有未知字段：{', '.join(unknown)}"
+                            f"（一项任务的字段是 {', '.join(_TASK_FIELDS)}）"))
     missing = [f for f in _TASK_FIELDS[:3] if f not in data]
     if missing:
-        raise ValueError(f"profile data tasks[{position}] lacks {', '.join(missing)}")
+        raise ValueError(tr(f"profile data tasks[{position}] lacks {', '.join(missing)}",
+                            f"档案数据 tasks[{position}] 缺少 {', '.join(missing)}"))
     return Task(**data)
 
 
@@ -112,12 +131,15 @@ class Task:
     note: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "name", _text(self.name, "task name"))
-        share = check_float(self.share, f"share of task {self.name!r} (percent of working time)",
+        object.__setattr__(self, "name", _text(self.name, tr("task name", "任务名称")))
+        share = check_float(self.share, tr(f"share of task {self.name!r} (percent of working time)",
+                                           f"任务 {self.name!r} 的时间比例（占工作时间的百分比）"),
                             minimum=0.0, maximum=100.0, exclusive_minimum=True)
         object.__setattr__(self, "share", share)
-        object.__setattr__(self, "label", check_label(self.label, name=f"label of task {self.name!r}"))
-        object.__setattr__(self, "note", _text(self.note, f"note of task {self.name!r}", allow_empty=True))
+        object.__setattr__(self, "label", check_label(self.label, name=tr(f"label of task {self.name!r}",
+                                                                          f"任务 {self.name!r} 的标签")))
+        object.__setattr__(self, "note", _text(self.note, tr(f"note of task {self.name!r}", f"任务 {self.name!r} 的备注"),
+                                               allow_empty=True))
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "share": self.share, "label": self.label, "note": self.note}
@@ -141,20 +163,27 @@ class Profile:
         tasks = _tasks(self.tasks)
         for i, task in enumerate(tasks):
             if not isinstance(task, Task):
-                raise TypeError(f"tasks[{i}] must be a Task(name, share, label), got {type(task).__name__} {task!r}")
+                raise TypeError(tr(f"tasks[{i}] must be a Task(name, share, label), got {type(task).__name__} {task!r}",
+                                   f"tasks[{i}] 必须是 Task(name, share, label)，收到的是 {type(task).__name__} {task!r}"))
         names = [t.name.lower() for t in tasks]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
-            raise ValueError(f"tasks must have distinct names; repeated: {', '.join(duplicates)}")
+            raise ValueError(tr(f"tasks must have distinct names; repeated: {', '.join(duplicates)}",
+                                f"tasks 中各项任务的名称不能相同；重复的有：{', '.join(duplicates)}"))
         object.__setattr__(self, "tasks", tasks)
         if not isinstance(self.skills, dict):
-            raise TypeError(f"skills must be a dict like {{'creative_thinking': 3, ...}}, got {type(self.skills).__name__}")
+            raise TypeError(tr(f"skills must be a dict like {{'creative_thinking': 3, ...}}, got {type(self.skills).__name__}",
+                               f"skills 必须是 {{'creative_thinking': 3, ...}} 这样的字典，收到的是 "
+                               f"{type(self.skills).__name__}"))
         unknown = sorted(map(str, set(self.skills) - set(SKILLS)))
         missing = sorted(set(SKILLS) - set(self.skills))
         if unknown or missing:
-            raise ValueError(f"skills must rate exactly {', '.join(SKILLS)}; "
-                             + (f"unknown: {', '.join(unknown)} " if unknown else "")
-                             + (f"missing: {', '.join(missing)}" if missing else ""))
+            raise ValueError(tr(f"skills must rate exactly {', '.join(SKILLS)}; "
+                                + (f"unknown: {', '.join(unknown)} " if unknown else "")
+                                + (f"missing: {', '.join(missing)}" if missing else ""),
+                                f"skills 必须恰好给 {', '.join(SKILLS)} 打分；"
+                                + (f"未知：{', '.join(unknown)} " if unknown else "")
+                                + (f"缺少：{', '.join(missing)}" if missing else "")))
         object.__setattr__(self, "skills", {k: _rating(self.skills[k], f"skills[{k!r}]") for k in SKILLS})
         object.__setattr__(self, "tool_fluency", _rating(self.tool_fluency, "tool_fluency"))
         if self.isco_group is not None:
@@ -170,17 +199,20 @@ class Profile:
     def problems(self) -> list[str]:
         """What keeps this draft from being scored (empty list: complete)."""
         if not self.tasks:
-            return ["the task list is empty: add the tasks that fill your working week"]
+            return [tr("the task list is empty: add the tasks that fill your working week",
+                       "任务清单是空的：请添加占满你一周工作的各项任务")]
         if abs(self.total_share - 100.0) > SHARE_TOLERANCE:
             shares = " + ".join(f"{t.share:g}" for t in self.tasks)
-            return [f"time shares must sum to 100%, but they sum to {self.total_share:g}% ({shares})"]
+            return [tr(f"time shares must sum to 100%, but they sum to {self.total_share:g}% ({shares})",
+                       f"各项时间比例合计必须为 100%，现在合计为 {self.total_share:g}%（{shares}）")]
         return []
 
     def require_complete(self) -> "Profile":
         """Return ``self`` if it can be scored; else raise ``ValueError`` saying what is missing."""
         problems = self.problems()
         if problems:
-            raise ValueError(f"profile of {self.role!r} is not complete: " + "; ".join(problems))
+            raise ValueError(tr(f"profile of {self.role!r} is not complete: " + "; ".join(problems),
+                                f"{self.role!r} 的档案还不完整：" + "；".join(problems)))
         return self
 
     def with_tasks(self, tasks: "Iterable[Task]") -> "Profile":
@@ -204,16 +236,20 @@ class Profile:
     def from_dict(cls, data: dict[str, Any]) -> "Profile":
         """Rebuild a profile from :meth:`to_dict` data, checking every field."""
         if not isinstance(data, dict):
-            raise TypeError(f"profile data must be a dict, got {type(data).__name__}")
+            raise TypeError(tr(f"profile data must be a dict, got {type(data).__name__}",
+                               f"档案数据必须是字典，收到的是 {type(data).__name__}"))
         known = {"role", "reference", "isco_group", "tasks", "skills", "tool_fluency", "reflections"}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ValueError(f"profile data has unknown fields: {', '.join(unknown)}")
+            raise ValueError(tr(f"profile data has unknown fields: {', '.join(unknown)}",
+                                f"档案数据含有未知字段：{', '.join(unknown)}"))
         tasks = data.get("tasks", [])
         if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
-            raise TypeError("profile data 'tasks' must be a list of {name, share, label, note} objects")
+            raise TypeError(tr("profile data 'tasks' must be a list of {name, share, label, note} objects",
+                               "档案数据的 'tasks' 必须是由 {name, share, label, note} 对象组成的列表"))
         if len(tasks) > MAX_TASKS:
-            raise ValueError(f"profile data 'tasks' holds {len(tasks):,} tasks; at most {MAX_TASKS} are allowed")
+            raise ValueError(tr(f"profile data 'tasks' holds {len(tasks):,} tasks; at most {MAX_TASKS} are allowed",
+                                f"档案数据的 'tasks' 有 {len(tasks):,} 项任务；最多只允许 {MAX_TASKS} 项"))
         return cls(
             role=data.get("role", ""),
             reference=data.get("reference", "all"),

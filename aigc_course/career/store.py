@@ -59,6 +59,7 @@ from typing import Any, Iterator
 
 from ..config import user_data_dir
 from ..io import write_atomically
+from ..language import Text, language, tr
 from .profile import Profile
 
 SCHEMA = "aigc-course/career"
@@ -68,7 +69,7 @@ VERSION = 2
 STALE_TEMP_SECONDS = 60.0
 #: How long a save waits for another save into the same folder to finish (seconds).
 LOCK_TIMEOUT_SECONDS = 10.0
-_UNTOUCHED = "The file was left exactly as it is; nothing was overwritten."
+_UNTOUCHED = Text("The file was left exactly as it is; nothing was overwritten.", "文件原样保留，没有覆盖任何内容。")
 
 
 class AnswersFileError(RuntimeError):
@@ -83,7 +84,10 @@ class AnswersFileError(RuntimeError):
         self.path = Path(path)
         self.reason = reason
         self.advice = advice
-        super().__init__(f"{path}: {reason}. {self.untouched}" + (f" {advice}" if advice else ""))
+        if language() == "zh":
+            super().__init__(f"{path}：{reason}。{self.untouched}" + (advice or ""))
+        else:
+            super().__init__(f"{path}: {reason}. {self.untouched}" + (f" {advice}" if advice else ""))
 
 
 class CorruptAnswersError(AnswersFileError):
@@ -101,7 +105,7 @@ class ConcurrentSaveError(AnswersFileError):
 class AnswersFolderError(AnswersFileError):
     """The answers folder (or file) cannot be created, read or written; nothing was changed."""
 
-    untouched = "Nothing was saved or changed."
+    untouched = Text("Nothing was saved or changed.", "没有保存或改动任何内容。")
 
 
 class UnreadableKeptWarning(UserWarning):
@@ -126,17 +130,23 @@ def _is_permission_problem(error: OSError) -> bool:
     return isinstance(error, PermissionError) or error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
-_FOLDER_ADVICE = ("Choose a folder you can write to, e.g. AnswerStore('some/folder'), or set the AIGC_HOME "
-                  "environment variable to one.")
+_FOLDER_ADVICE = Text("Choose a folder you can write to, e.g. AnswerStore('some/folder'), or set the AIGC_HOME "
+                      "environment variable to one.",
+                      "请选一个你能写入的文件夹，例如 AnswerStore('some/folder')，或者把环境变量 AIGC_HOME "
+                      "设为这样的文件夹。")
 
 
-def _folder_error(folder: Path, error: OSError, doing: str) -> AnswersFolderError:
-    """A readable error for an ``OSError`` raised while ``doing`` something in ``folder``."""
+def _folder_error(folder: Path, error: OSError, doing: Text) -> AnswersFolderError:
+    """A readable error for an ``OSError`` raised while ``doing`` something in ``folder``.
+
+    ``doing`` completes "cannot ..." in English and "无法……" in Chinese.
+    """
     if _is_permission_problem(error):
-        reason = f"cannot {doing}: the folder is read-only or you lack permission ({error.strerror})"
+        reason = tr(f"cannot {doing.en}: the folder is read-only or you lack permission ({error.strerror})",
+                    f"无法{doing.zh}：文件夹是只读的，或者你没有权限（{error.strerror}）")
     else:
-        reason = f"cannot {doing} ({error.strerror or error})"
-    return AnswersFolderError(folder, reason, _FOLDER_ADVICE)
+        reason = tr(f"cannot {doing.en} ({error.strerror or error})", f"无法{doing.zh}（{error.strerror or error}）")
+    return AnswersFolderError(folder, reason, str(_FOLDER_ADVICE))
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -146,17 +156,22 @@ def _read_bytes(path: Path) -> bytes | None:
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise AnswersFolderError(path, "is a folder, not an answers file",
-                                 "Move that folder away, or use another file name: AnswerStore(folder, name=...)") from None
+        raise AnswersFolderError(path, tr("is a folder, not an answers file", "是一个文件夹，不是答案文件"),
+                                 tr("Move that folder away, or use another file name: AnswerStore(folder, name=...)",
+                                    "请把那个文件夹移走，或者换一个文件名：AnswerStore(folder, name=...)。")) from None
     except NotADirectoryError:
-        raise AnswersFolderError(path.parent, "is a file, not a folder", _FOLDER_ADVICE) from None
+        raise AnswersFolderError(path.parent, tr("is a file, not a folder", "是一个文件，不是文件夹"),
+                                 str(_FOLDER_ADVICE)) from None
     except OSError as error:
         if os.path.isdir(path):  # Windows reports reading a folder as a permission error
-            raise AnswersFolderError(path, "is a folder, not an answers file") from None
+            raise AnswersFolderError(path, tr("is a folder, not an answers file", "是一个文件夹，不是答案文件")) from None
         if _is_permission_problem(error):
-            raise AnswersFolderError(path, f"cannot be read: you lack permission ({error.strerror})",
-                                     "Give yourself read permission on it, or choose another folder.") from None
-        raise AnswersFolderError(path, f"cannot be read ({error.strerror or error})") from None
+            raise AnswersFolderError(path, tr(f"cannot be read: you lack permission ({error.strerror})",
+                                              f"无法读取：你没有权限（{error.strerror}）"),
+                                     tr("Give yourself read permission on it, or choose another folder.",
+                                        "请给自己加上它的读取权限，或者换一个文件夹。")) from None
+        raise AnswersFolderError(path, tr(f"cannot be read ({error.strerror or error})",
+                                          f"无法读取（{error.strerror or error}）")) from None
 
 
 def _parse(path: Path, raw: bytes) -> dict[str, Any]:
@@ -164,25 +179,31 @@ def _parse(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CorruptAnswersError(path, f"is not valid JSON ({error})") from None
+        raise CorruptAnswersError(path, tr(f"is not valid JSON ({error})", f"不是有效的 JSON（{error}）")) from None
     except RecursionError:
-        raise CorruptAnswersError(path, "is not valid JSON (nested too deeply)") from None
+        raise CorruptAnswersError(path, tr("is not valid JSON (nested too deeply)",
+                                           "不是有效的 JSON（嵌套太深）")) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise CorruptAnswersError(path, f"is not a career answers file (expected schema {SCHEMA!r})")
+        raise CorruptAnswersError(path, tr(f"is not a career answers file (expected schema {SCHEMA!r})",
+                                           f"不是职业反思的答案文件（应为 schema {SCHEMA!r}）"))
     version = data.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise CorruptAnswersError(path, f"has an invalid schema version {version!r}")
+        raise CorruptAnswersError(path, tr(f"has an invalid schema version {version!r}",
+                                           f"schema 版本号 {version!r} 无效"))
     if version > VERSION:
-        raise FutureVersionError(path, f"was written by a newer course (schema version {version}; this course "
-                                       f"reads up to {VERSION}). Update the course: pip install -U -e .")
+        raise FutureVersionError(path, tr(f"was written by a newer course (schema version {version}; this course "
+                                          f"reads up to {VERSION}). Update the course: pip install -U -e .",
+                                          f"由更新版本的课程写入（schema 版本 {version}；本课程最高只能读取版本 "
+                                          f"{VERSION}）。请用 pip install -U -e . 更新课程"))
     if version >= 2:
         revision = data.get("revision")
         if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
-            raise CorruptAnswersError(path, f"has an invalid revision {revision!r} (expected an int >= 1)")
+            raise CorruptAnswersError(path, tr(f"has an invalid revision {revision!r} (expected an int >= 1)",
+                                               f"修订号 {revision!r} 无效（应为 >= 1 的整数）"))
     else:  # version 1 files have no revision: migrate on read
         data = {**data, "revision": 0}
     if not isinstance(data.get("profile"), dict):
-        raise CorruptAnswersError(path, "has no 'profile' object")
+        raise CorruptAnswersError(path, tr("has no 'profile' object", "缺少 'profile' 对象"))
     return data
 
 
@@ -192,7 +213,8 @@ def _decode(path: Path, raw: bytes) -> _Saved:
     try:
         profile = Profile.from_dict(data["profile"])
     except (TypeError, ValueError) as error:
-        raise CorruptAnswersError(path, f"holds a profile that does not validate ({error})") from None
+        raise CorruptAnswersError(path, tr(f"holds a profile that does not validate ({error})",
+                                           f"其中的档案没有通过校验（{error}）")) from None
     return _Saved(raw, data["revision"], str(data.get("saved_at")), profile)
 
 
@@ -239,7 +261,7 @@ def _folder_lock(folder: Path, name: str, path: Path) -> Iterator[None]:
         else:
             fd = os.open(folder, os.O_RDONLY)
     except OSError as error:
-        raise _folder_error(folder, error, "be locked for saving") from None
+        raise _folder_error(folder, error, Text("be locked for saving", "为保存加锁")) from None
     try:
         deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
         locked = False
@@ -250,9 +272,11 @@ def _folder_lock(folder: Path, name: str, path: Path) -> Iterator[None]:
                 break
             if not locked:
                 if time.monotonic() > deadline:
-                    raise ConcurrentSaveError(path, f"another save into {folder} has been running for more than "
-                                                    f"{LOCK_TIMEOUT_SECONDS:g} s",
-                                              "Wait until it has finished, then load and save again.")
+                    raise ConcurrentSaveError(path, tr(f"another save into {folder} has been running for more than "
+                                                       f"{LOCK_TIMEOUT_SECONDS:g} s",
+                                                       f"另一次向 {folder} 的保存已经进行了 {LOCK_TIMEOUT_SECONDS:g} 秒以上"),
+                                              tr("Wait until it has finished, then load and save again.",
+                                                 "请等它结束，再重新载入并保存。"))
                 time.sleep(0.02)
         yield
     finally:
@@ -273,17 +297,20 @@ class AnswerStore:
 
     def __init__(self, folder: str | os.PathLike | None = None, name: str = "career.json") -> None:
         if not isinstance(name, str) or not name.endswith(".json") or Path(name).name != name or name == ".json":
-            raise ValueError(f"name must be a plain file name ending in .json, got {name!r}")
+            raise ValueError(tr(f"name must be a plain file name ending in .json, got {name!r}",
+                                f"name 必须是以 .json 结尾的普通文件名，收到的是 {name!r}"))
         if folder is not None and not isinstance(folder, (str, os.PathLike)):
-            raise TypeError(f"folder must be a path or None, got {type(folder).__name__}")
+            raise TypeError(tr(f"folder must be a path or None, got {type(folder).__name__}",
+                               f"folder 必须是路径或 None，收到的是 {type(folder).__name__}"))
         if folder is None:
             try:
                 folder = user_data_dir()
             except OSError as error:
                 where = Path(error.filename) if error.filename else Path(os.environ.get("AIGC_HOME") or "~/.aigc-course")
-                raise _folder_error(where, error, "be created as the answers folder") from None
+                raise _folder_error(where, error, Text("be created as the answers folder", "创建答案文件夹")) from None
         elif isinstance(folder, str) and not folder.strip():
-            raise ValueError("folder must be a folder path, got an empty string (use None for the default folder)")
+            raise ValueError(tr("folder must be a folder path, got an empty string (use None for the default folder)",
+                                "folder 必须是文件夹路径，收到的却是空字符串（要用默认文件夹，请传入 None）"))
         self.folder = Path(folder).expanduser()
         self.path = self.folder / name
         self.backup_path = self.folder / (name + ".bak")
@@ -305,7 +332,8 @@ class AnswerStore:
         if self.folder.is_dir():
             return True
         if self.folder.exists():
-            raise AnswersFolderError(self.folder, "is a file, not a folder", _FOLDER_ADVICE)
+            raise AnswersFolderError(self.folder, tr("is a file, not a folder", "是一个文件，不是文件夹"),
+                                     str(_FOLDER_ADVICE))
         return False
 
     def _make_folder(self) -> None:
@@ -315,10 +343,11 @@ class AnswerStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
             blocker = next((p for p in [self.folder, *self.folder.parents] if p.exists() and not p.is_dir()), self.folder)
-            raise AnswersFolderError(blocker, "is a file, so the answers folder cannot be created inside it",
-                                     _FOLDER_ADVICE) from None
+            raise AnswersFolderError(blocker, tr("is a file, so the answers folder cannot be created inside it",
+                                                 "是一个文件，无法在其中创建答案文件夹"),
+                                     str(_FOLDER_ADVICE)) from None
         except OSError as error:
-            raise _folder_error(self.folder, error, "be created") from None
+            raise _folder_error(self.folder, error, Text("be created", "创建")) from None
 
     def clean_stale_temp_files(self) -> list[Path]:
         """Remove temporary files of killed saves (``.career.json.*.tmp`` older than a minute); return them.
@@ -343,9 +372,12 @@ class AnswerStore:
         return None if raw is None else _decode(path, raw)
 
     def _advice(self) -> str:
-        return (f"To keep your answers, look at or repair {self.path.name} in {self.folder}; to start afresh, move it "
-                f"elsewhere, or call save(profile, keep_unreadable=True), which renames it to "
-                f"{self.path.name}.unreadable-<UTC time> (kept, never deleted) and then saves.")
+        return tr(f"To keep your answers, look at or repair {self.path.name} in {self.folder}; to start afresh, move it "
+                  f"elsewhere, or call save(profile, keep_unreadable=True), which renames it to "
+                  f"{self.path.name}.unreadable-<UTC time> (kept, never deleted) and then saves.",
+                  f"要保住你的答案，请查看或修复 {self.folder} 中的 {self.path.name}；要从头开始，请把它移到别处，"
+                  f"或者调用 save(profile, keep_unreadable=True)：它会先把文件改名为 "
+                  f"{self.path.name}.unreadable-<UTC 时间>（留存，绝不删除），然后再保存。")
 
     # ----------------------------------------------------------------------------------
     def load(self) -> Profile | None:
@@ -400,17 +432,25 @@ class AnswerStore:
         if self._has_read and self._revision == saved.revision:
             return
         if not self._has_read:
-            reason = f"already holds answers (revision {saved.revision}, saved at {saved.saved_at}) that this store has not loaded"
+            reason = tr(f"already holds answers (revision {saved.revision}, saved at {saved.saved_at}) that this store has not loaded",
+                        f"已经存有这个 AnswerStore 尚未载入的答案（修订号 {saved.revision}，保存于 {saved.saved_at}）")
         elif self._revision is None:
-            reason = (f"was created by another save (revision {saved.revision}, saved at {saved.saved_at}) after "
-                      "this store found no answers")
+            reason = tr(f"was created by another save (revision {saved.revision}, saved at {saved.saved_at}) after "
+                        "this store found no answers",
+                        f"在这个 AnswerStore 发现还没有答案之后，由另一次保存创建（修订号 {saved.revision}，"
+                        f"保存于 {saved.saved_at}）")
         else:
-            reason = (f"was changed by another save since this store loaded it (this store read revision "
-                      f"{self._revision}; the file now holds revision {saved.revision}, saved at {saved.saved_at})")
+            reason = tr(f"was changed by another save since this store loaded it (this store read revision "
+                        f"{self._revision}; the file now holds revision {saved.revision}, saved at {saved.saved_at})",
+                        f"在这个 AnswerStore 载入它之后，被另一次保存改动过（这个 AnswerStore 读到的是修订号 "
+                        f"{self._revision}；文件现在是修订号 {saved.revision}，保存于 {saved.saved_at}）")
         raise ConcurrentSaveError(self.path, reason,
-                                  "Load it again with store.load() to see those answers, then save; or replace them on "
-                                  f"purpose with store.save(profile, overwrite=True) (they are then kept as "
-                                  f"{self.backup_path.name}).")
+                                  tr("Load it again with store.load() to see those answers, then save; or replace them on "
+                                     f"purpose with store.save(profile, overwrite=True) (they are then kept as "
+                                     f"{self.backup_path.name}).",
+                                     "请用 store.load() 重新载入，看看那些答案，然后再保存；或者用 "
+                                     "store.save(profile, overwrite=True) 有意替换它们（被替换的答案会保留为 "
+                                     f"{self.backup_path.name}）。"))
 
     def _current_for_writing(self, keep_unreadable: bool, now: datetime) -> _Saved | None:
         """The current file, fully valid, or ``None``; an unreadable one is refused or kept aside."""
@@ -424,7 +464,8 @@ class AnswerStore:
         try:
             self.kept_aside = self._keep_aside(now)
         except OSError as error:
-            raise _folder_error(self.folder, error, f"rename the unreadable {self.path.name} aside") from None
+            raise _folder_error(self.folder, error, Text(f"rename the unreadable {self.path.name} aside",
+                                                         f"把无法读取的 {self.path.name} 改名留存")) from None
         return None
 
     def _write(self, previous: _Saved | None, new: bytes) -> None:
@@ -435,14 +476,16 @@ class AnswerStore:
             write_atomically(self.path, new)
         except OSError as error:
             if _is_permission_problem(error):
-                raise _folder_error(self.folder, error, f"write {self.path.name}") from None
+                raise _folder_error(self.folder, error, Text(f"write {self.path.name}", f"写入 {self.path.name}")) from None
             raise
 
     def _report_kept(self) -> None:
         if self.kept_aside is not None:
-            warnings.warn(UnreadableKeptWarning(
+            warnings.warn(UnreadableKeptWarning(tr(
                 f"{self.path} could not be read; it was kept as {self.kept_aside} (never deleted), "
-                f"and a new {self.path.name} was written."), stacklevel=3)
+                f"and a new {self.path.name} was written.",
+                f"{self.path} 无法读取；它已改名留存为 {self.kept_aside}（绝不删除），并写入了新的 {self.path.name}。")),
+                stacklevel=3)
 
     def save(self, profile: Profile, *, keep_unreadable: bool = False, overwrite: bool = False) -> Path:
         """Save ``profile`` atomically, keeping the previous version as ``.bak``; return the path.
@@ -459,10 +502,12 @@ class AnswerStore:
           :attr:`kept_aside` and in an :class:`UnreadableKeptWarning`) and then saves.
         """
         if not isinstance(profile, Profile):
-            raise TypeError(f"profile must be a Profile, got {type(profile).__name__}")
+            raise TypeError(tr(f"profile must be a Profile, got {type(profile).__name__}",
+                               f"profile 必须是 Profile，收到的是 {type(profile).__name__}"))
         for flag, value in (("keep_unreadable", keep_unreadable), ("overwrite", overwrite)):
             if not isinstance(value, bool):
-                raise TypeError(f"{flag} must be True or False, got {type(value).__name__} {value!r}")
+                raise TypeError(tr(f"{flag} must be True or False, got {type(value).__name__} {value!r}",
+                                   f"{flag} 必须是 True 或 False，收到的是 {type(value).__name__} {value!r}"))
         self._make_folder()
         self.kept_aside = None
         with _folder_lock(self.folder, self.path.name, self.path):
@@ -487,12 +532,14 @@ class AnswerStore:
         """
         self.kept_aside = None
         if not self._check_folder():
-            raise FileNotFoundError(f"{self.backup_path} does not exist: nothing to restore")
+            raise FileNotFoundError(tr(f"{self.backup_path} does not exist: nothing to restore",
+                                       f"{self.backup_path} 不存在：没有可恢复的内容"))
         with _folder_lock(self.folder, self.path.name, self.path):
             self.clean_stale_temp_files()
             backup = self._read(self.backup_path)
             if backup is None:
-                raise FileNotFoundError(f"{self.backup_path} does not exist: nothing to restore")
+                raise FileNotFoundError(tr(f"{self.backup_path} does not exist: nothing to restore",
+                                       f"{self.backup_path} 不存在：没有可恢复的内容"))
             now = datetime.now(timezone.utc)
             current = self._current_for_writing(True, now)
             base = max(backup.revision, current.revision if current is not None else 0, self._revision or 0)

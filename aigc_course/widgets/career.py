@@ -19,24 +19,30 @@ from IPython.display import display
 
 from ..career.export import export
 from ..career.figures import ilo_groups, reference_codes
-from ..career.profile import SKILLS, Profile, Task
+from ..career.profile import SKILLS, Profile, Task, skill_name
 from ..career.rubric import LABELS, RUBRIC
 from ..career.store import AnswersFileError, AnswersFolderError, AnswerStore, ConcurrentSaveError
 from ..career.view import show_reflection
+from ..language import tr
+
+
+def _default_role() -> str:
+    """The role of a new, empty form, in the learner's language."""
+    return tr("my job", "我的工作")
 
 
 class _TaskRow:
     """One editable task: name, share of time (%), label, a note, and a remove button."""
 
     def __init__(self, task: Task | None, on_change, on_remove) -> None:
-        self.name = w.Text(value=task.name if task else "", placeholder="a task of your job",
+        self.name = w.Text(value=task.name if task else "", placeholder=tr("a task of your job", "你工作中的一项任务"),
                            layout=w.Layout(width="36%"))
         self.share = w.BoundedFloatText(value=task.share if task else 10.0, min=0.0, max=100.0, step=5.0,
                                         description="%", layout=w.Layout(width="15%"))
         self.label = w.Dropdown(options=[(f"{l} {RUBRIC[l].name}", l) for l in LABELS],
                                 value=task.label if task else "E0", layout=w.Layout(width="22%"))
-        self.note = w.Text(value=task.note if task else "", placeholder="note", layout=w.Layout(width="19%"))
-        self.remove = w.Button(description="✕", tooltip="remove this task", layout=w.Layout(width="6%"))
+        self.note = w.Text(value=task.note if task else "", placeholder=tr("note", "备注"), layout=w.Layout(width="19%"))
+        self.remove = w.Button(description="✕", tooltip=tr("remove this task", "删除这项任务"), layout=w.Layout(width="6%"))
         self.box = w.HBox([self.name, self.share, self.label, self.note, self.remove])
         for widget in (self.name, self.share, self.label, self.note):
             widget.observe(lambda _change: on_change(), names="value")
@@ -54,9 +60,11 @@ class CareerForm:
 
     def __init__(self, profile: Profile | None = None, store: AnswerStore | None = None) -> None:
         if profile is not None and not isinstance(profile, Profile):
-            raise TypeError(f"profile must be a Profile or None, got {type(profile).__name__}")
+            raise TypeError(tr(f"profile must be a Profile or None, got {type(profile).__name__}",
+                               f"profile 必须是 Profile 或 None，收到的是 {type(profile).__name__}"))
         if store is not None and not isinstance(store, AnswerStore):
-            raise TypeError(f"store must be an AnswerStore or None, got {type(store).__name__}")
+            raise TypeError(tr(f"store must be an AnswerStore or None, got {type(store).__name__}",
+                               f"store 必须是 AnswerStore 或 None，收到的是 {type(store).__name__}"))
         self.store = store if store is not None else AnswerStore()
         self.status = w.HTML()
         if profile is None:
@@ -64,37 +72,43 @@ class CareerForm:
                 profile = self.store.load()
             except AnswersFileError as error:  # shown, and saving stays refused until the learner acts
                 self._say(f"⚠ {error}", colour="#b00")
-        profile = profile if profile is not None else Profile(role="my job")
+        profile = profile if profile is not None else Profile(role=_default_role())
         self._ready = False
         label_style = {"description_width": "100px"}
-        self.role = w.Text(value=profile.role, description="role", style=label_style, layout=w.Layout(width="60%"))
+        self.role = w.Text(value=profile.role, description=tr("role", "岗位"), style=label_style,
+                           layout=w.Layout(width="60%"))
         self.reference = w.Dropdown(options=[(title, code) for code, title in reference_codes().items()],
-                                    value=profile.reference, description="compare with", style=label_style,
-                                    layout=w.Layout(width="95%"))
-        self.isco = w.Dropdown(options=[("(none)", "")] + [(f"{g.isco} {g.title}", g.isco) for g in ilo_groups()],
-                               value=profile.isco_group or "", description="ILO group", style=label_style,
+                                    value=profile.reference, description=tr("compare with", "对比对象"),
+                                    style=label_style, layout=w.Layout(width="95%"))
+        self.isco = w.Dropdown(options=[(tr("(none)", "（不选）"), "")]
+                               + [(f"{g.isco} {g.title}", g.isco) for g in ilo_groups()],
+                               value=profile.isco_group or "", description=tr("ILO group", "ILO 大类"), style=label_style,
                                layout=w.Layout(width="60%"))
         wide = {"style": {"description_width": "150px"}, "layout": w.Layout(width="420px")}
-        self.skills = {k: w.IntSlider(value=v, min=1, max=5, description=k.replace("_", " "), **wide)
+        self.skills = {k: w.IntSlider(value=v, min=1, max=5, description=tr(k.replace("_", " "), skill_name(k)), **wide)
                        for k, v in profile.skills.items()}
-        self.fluency = w.IntSlider(value=profile.tool_fluency, min=1, max=5, description="AI-tool fluency", **wide)
+        self.fluency = w.IntSlider(value=profile.tool_fluency, min=1, max=5,
+                                   description=tr("AI-tool fluency", "AI 工具熟练度"), **wide)
         self._reflections = dict(profile.reflections)
         self.rows: list[_TaskRow] = []
         self.rows_box = w.VBox()
         for task in profile.tasks:
             self._add_row(task)
-        add = w.Button(description="add task", icon="plus")
+        add = w.Button(description=tr("add task", "添加任务"), icon="plus")
         add.on_click(lambda _b: self._add_row(None))
-        save = w.Button(description="save answers", button_style="success", icon="save")
+        save = w.Button(description=tr("save answers", "保存答案"), button_style="success", icon="save")
         save.on_click(lambda _b: self.save())
-        export_button = w.Button(description="export plan (.md, .html)", icon="file", layout=w.Layout(width="auto"))
+        export_button = w.Button(description=tr("export plan (.md, .html)", "导出计划（.md、.html）"), icon="file",
+                                 layout=w.Layout(width="auto"))
         export_button.on_click(lambda _b: self.export())
         self.output = w.Output()
         for widget in (self.role, self.reference, self.isco, self.fluency, *self.skills.values()):
             widget.observe(lambda _change: self.refresh(), names="value")
         self.widget = w.VBox([
-            self.role, self.reference, self.isco, w.HTML("<b>Tasks</b> (share of working time, rubric label)"),
-            self.rows_box, add, w.HTML("<b>Self-ratings</b> (1 weak - 5 strong)"), *self.skills.values(),
+            self.role, self.reference, self.isco,
+            w.HTML(tr("<b>Tasks</b> (share of working time, rubric label)", "<b>任务</b>（占工作时间的比例，评分标准标签）")),
+            self.rows_box, add, w.HTML(tr("<b>Self-ratings</b> (1 weak - 5 strong)", "<b>自评</b>（1 弱 - 5 强）")),
+            *self.skills.values(),
             self.fluency, w.HBox([save, export_button]), self.status, self.output,
         ])
         self._ready = True
@@ -120,7 +134,8 @@ class CareerForm:
     def profile(self) -> Profile:
         """The form's current content as a (possibly draft) Profile; raises ValueError on a bad field."""
         tasks = [t for t in (row.task() for row in self.rows) if t is not None]
-        return Profile(role=self.role.value or "my job", reference=self.reference.value, isco_group=self.isco.value or None,
+        return Profile(role=self.role.value or _default_role(), reference=self.reference.value,
+                       isco_group=self.isco.value or None,
                        tasks=tuple(tasks), skills={k: s.value for k, s in self.skills.items()},
                        tool_fluency=self.fluency.value, reflections=self._reflections)
 
@@ -133,7 +148,7 @@ class CareerForm:
             try:
                 show_reflection(self.profile())
             except (TypeError, ValueError) as error:
-                print(f"Check the form: {error}")
+                print(tr(f"Check the form: {error}", f"请检查表单：{error}"))
 
     def save(self, *, overwrite: bool = False, keep_unreadable: bool = False) -> None:
         """Save the current draft; report the path or the reason it was refused (never a traceback).
@@ -149,17 +164,22 @@ class CareerForm:
                 warnings.simplefilter("ignore")
                 path = self.store.save(self.profile(), overwrite=overwrite, keep_unreadable=keep_unreadable)
         except ConcurrentSaveError as error:
-            self._say(f"Not saved: {error} In this form: run form.save(overwrite=True) to replace them, or "
-                      "build a new form, CareerForm(store=...), to load them.", colour="#b00")
+            self._say(tr(f"Not saved: {error} In this form: run form.save(overwrite=True) to replace them, or "
+                         "build a new form, CareerForm(store=...), to load them.",
+                         f"未保存：{error}在这个表单里，可以运行 form.save(overwrite=True) 替换那些答案，"
+                         "或者新建一个表单 CareerForm(store=...) 载入它们。"), colour="#b00")
         except AnswersFolderError as error:
-            self._say(f"Not saved: {error}", colour="#b00")
+            self._say(tr(f"Not saved: {error}", f"未保存：{error}"), colour="#b00")
         except AnswersFileError as error:
-            self._say(f"Not saved: {error} In this form: form.save(keep_unreadable=True).", colour="#b00")
+            self._say(tr(f"Not saved: {error} In this form: form.save(keep_unreadable=True).",
+                         f"未保存：{error}在这个表单里，可以运行 form.save(keep_unreadable=True)。"), colour="#b00")
         except (TypeError, ValueError, OSError) as error:
-            self._say(f"Not saved: {error}", colour="#b00")
+            self._say(tr(f"Not saved: {error}", f"未保存：{error}"), colour="#b00")
         else:
-            kept = f" The unreadable file was kept as {self.store.kept_aside}." if self.store.kept_aside else ""
-            self._say(f"Saved to {path} (previous version kept as {self.store.backup_path.name}).{kept}",
+            kept = (tr(f" The unreadable file was kept as {self.store.kept_aside}.",
+                       f"无法读取的文件已留存为 {self.store.kept_aside}。") if self.store.kept_aside else "")
+            self._say(tr(f"Saved to {path} (previous version kept as {self.store.backup_path.name}).{kept}",
+                         f"已保存到 {path}（上一版留存为 {self.store.backup_path.name}）。{kept}"),
                       colour="#060")
 
     def export(self) -> None:
@@ -168,9 +188,10 @@ class CareerForm:
             profile = self.profile().require_complete()
             paths = [export(profile, self.store.folder / f"career_plan{ext}") for ext in (".md", ".html")]
         except (TypeError, ValueError, OSError) as error:
-            self._say(f"Not exported: {error}", colour="#b00")
+            self._say(tr(f"Not exported: {error}", f"未导出：{error}"), colour="#b00")
         else:
-            self._say("Exported " + " and ".join(str(p) for p in paths), colour="#060")
+            self._say(tr("Exported " + " and ".join(str(p) for p in paths), "已导出 " + " 和 ".join(str(p) for p in paths)),
+                      colour="#060")
 
     def _ipython_display_(self) -> None:
         display(self.widget)
