@@ -49,7 +49,10 @@ def cjk_family() -> str | None:
         known = {font.fname for font in manager.ttflist}
         for path in font_manager.findSystemFonts():
             if path not in known and any(hint in Path(path).name.lower() for hint in _CJK_FILE_HINTS):
-                manager.addfont(path)
+                try:
+                    manager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # an unreadable font file is skipped
+                    continue
         found = _first_cjk_family(manager)
     if found is not None:
         return found

@@ -26,7 +26,7 @@ from aigc_course.career import (
 from aigc_course.career import figures as figures_module
 from aigc_course.career.authenticity import detection_auc, score_lines
 from aigc_course.career.bias import Projection, gender_direction, gender_projections, plot_projections
-from aigc_course.career.charts import plot_exposure, plot_skills_radar, plot_soc_groups, use_cjk_font
+from aigc_course.career.charts import plot_exposure, plot_skills_radar, plot_soc_groups
 from aigc_course.career.memorisation import MAX_SPAN, VerbatimIndex, copied_fraction, copy_report
 from aigc_course.career.plan import Action, Plan
 from aigc_course.career.profile import MAX_TASKS
@@ -201,7 +201,6 @@ CHART_CASES = [
     (plot_skills_radar, {"profile": None}, TypeError, "profile"),
     (plot_soc_groups, {"highlight": 27}, TypeError, "highlight"),
     (plot_soc_groups, {"highlight": "99"}, ValueError, "highlight"),
-    (lambda **kw: use_cjk_font("title"), {}, TypeError, "artists[0]"),
     (show_reflection, {"profile": "x"}, TypeError, "profile"),
     (show_reflection, {"profile": EDITOR, "radar": "no"}, TypeError, "radar"),
 ]
@@ -363,7 +362,6 @@ def test_valid_edge_cases_still_work():
     assert score_lines(lambda line: torch.tensor(1.5), ["a"]).tolist() == [1.5]
     plt.close(plot_soc_groups(highlight="27"))
     plt.close(plot_soc_groups())
-    use_cjk_font()  # no artists: nothing to do
 
 
 def test_detection_auc_is_exact_and_needs_no_quadratic_memory():

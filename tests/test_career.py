@@ -283,9 +283,10 @@ def test_chinese_task_names_get_a_font_with_their_glyphs():
 
     import matplotlib.pyplot as plt
 
-    from aigc_course.career.charts import cjk_font, plot_exposure
+    from aigc_course.career.charts import plot_exposure
+    from aigc_course.fonts import cjk_family
 
-    if cjk_font() is None:
+    if cjk_family() is None:
         pytest.skip("no font with Chinese glyphs installed on this machine")
     profile = Profile(role="编辑", tasks=(Task("撰写文案", 60, "E1"), Task("与作者沟通", 40, "E0")))
     with warnings.catch_warnings():

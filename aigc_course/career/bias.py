@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from ..data import GloVe, load_glove
+from ..fonts import use_cjk_font
 from ..language import tr
 from ..validate import check_int_compat, check_tokens
 
@@ -138,6 +139,7 @@ def plot_projections(projections: Sequence[Projection]):
                                f"projections[{i}] 必须是 Projection，收到的是 {type(p).__name__}"))
     import matplotlib.pyplot as plt
 
+    use_cjk_font()  # the Chinese edition's labels get real glyphs
     fig, ax = plt.subplots(figsize=(6, 0.22 * len(projections) + 1.2))
     colours = ["#8d6a9f" if p.z > 0 else "#00798c" for p in projections]
     ax.barh([p.word for p in projections], [p.z for p in projections], color=colours)
@@ -147,8 +149,5 @@ def plot_projections(projections: Sequence[Projection]):
     ax.set_xlabel(tr('z-score on the he → she direction (vs. 20,000 frequent words; dotted: ±2)',
                      "在 he → she 方向上的 z 分数（以 20,000 个高频词为参照；虚线：±2）"))
     ax.set_title(tr("GloVe 6B 50d: occupations on a gender axis", "GloVe 6B 50d：职业词在性别轴上的位置"))
-    from .charts import use_cjk_font_everywhere
-
-    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig

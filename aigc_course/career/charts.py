@@ -3,10 +3,10 @@ the SOC group means and the ILO gradients. Each function returns the matplotlib 
 
 from __future__ import annotations
 
-import functools
 import textwrap
 from typing import TYPE_CHECKING
 
+from ..fonts import use_cjk_font
 from ..language import Text, tr
 from ..validate import check_choice, check_str
 from .figures import GRADIENTS, ilo_groups, soc_groups
@@ -17,67 +17,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
 
 LABEL_COLOURS = {"E0": "#4c956c", "E1": "#d1495b", "E2": "#edae49"}
-#: Fonts with Chinese glyphs, tried in order (Linux, Windows, macOS); matplotlib's default has none.
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
-             "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Arial Unicode MS")
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" for ch in text)
-
-
-#: File names of those fonts, to register them when matplotlib's font cache predates their install.
-_CJK_FILES = ("notosanscjk", "notosanssc", "sourcehansans", "wqy-microhei", "wqy-zenhei", "msyh", "simhei",
-              "pingfang", "stheiti", "arialuni")
-
-
-@functools.lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The first installed font of :data:`CJK_FONTS`, or None (Chinese labels then show as boxes)."""
-    from matplotlib import font_manager
-
-    def pick() -> str | None:
-        installed = {font.name for font in font_manager.fontManager.ttflist}
-        return next((name for name in CJK_FONTS if name in installed), None)
-
-    if pick() is None:  # the cache may be older than the font: register matching system files once
-        for path in font_manager.findSystemFonts():
-            if any(key in path.lower().replace(" ", "").replace("_", "") for key in _CJK_FILES):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):  # an unreadable font file is skipped
-                    continue
-    return pick()
-
-
-def use_cjk_font(*artists) -> None:
-    """Give every text artist (tick labels, titles) that contains Chinese a font that has the glyphs.
-
-    Latin text keeps matplotlib's default font; a generic helper any lesson can use.
-    """
-    for i, artist in enumerate(artists):
-        if not (callable(getattr(artist, "get_text", None)) and callable(getattr(artist, "set_fontfamily", None))):
-            raise TypeError(tr(f"artists[{i}] must be a matplotlib Text (e.g. a tick label or a title), "
-                               f"got {type(artist).__name__}",
-                               f"artists[{i}] 必须是 matplotlib 的 Text（例如刻度标签或标题），"
-                               f"收到的是 {type(artist).__name__}"))
-    font = None
-    for artist in artists:
-        if _has_cjk(artist.get_text()):
-            font = font or cjk_font()
-            if font is None:
-                return
-            artist.set_fontfamily([font, "DejaVu Sans"])
-
-
-def use_cjk_font_everywhere(figure) -> None:
-    """:func:`use_cjk_font` for every text of ``figure`` (titles, axis labels, ticks, legends)."""
-    from matplotlib.text import Text as MplText
-
-    ticks = [label for ax in figure.axes for label in (*ax.get_xticklabels(), *ax.get_yticklabels())]
-    use_cjk_font(*ticks, *figure.findobj(MplText))  # tick labels as drawn (findobj may see stale ticks)
-
-
 def _check_profile(profile: object) -> None:
     if not isinstance(profile, Profile):
         raise TypeError(tr(f"profile must be a Profile, got {type(profile).__name__}",
@@ -111,6 +50,7 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    use_cjk_font()  # Chinese labels (task names, the Chinese edition) get real glyphs
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 0.45 * max(len(profile.tasks), 5) + 1.2),
                                       gridspec_kw={"width_ratios": [1.3, 1]})
     tasks = list(profile.tasks)[::-1]
@@ -139,7 +79,6 @@ def plot_exposure(profile: Profile, comparison: Comparison) -> "MplFigure":
     right.set_xlabel(tr("beta exposure (0-1)", "beta 暴露度（0-1）"))
     right.set_title(tr("you (self-rated) vs cited figures", "你（自评）与引用数据的对比"))
     right.legend(loc="lower right", fontsize=8)
-    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
 
@@ -153,6 +92,7 @@ def plot_skills_radar(profile: Profile) -> "MplFigure":
     names = [skill_name(k) for k in SKILLS] + [tr("AI-tool fluency", "AI 工具熟练度")]
     values = [profile.skills[k] for k in SKILLS] + [profile.tool_fluency]
     angles = np.linspace(0, 2 * np.pi, len(values), endpoint=False).tolist()
+    use_cjk_font()  # Chinese labels (task names, the Chinese edition) get real glyphs
     fig = plt.figure(figsize=(4.6, 4.6))
     ax = fig.add_subplot(polar=True)
     ax.plot(angles + angles[:1], values + values[:1], color=RATER_COLOURS["you"])
@@ -161,7 +101,6 @@ def plot_skills_radar(profile: Profile) -> "MplFigure":
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_title(tr(f"self-rated skills: {profile.role}", f"技能自评：{profile.role}"), fontsize=9)
-    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
 
@@ -173,6 +112,7 @@ def plot_soc_groups(highlight: str | None = None) -> "MplFigure":
     groups = sorted((g for g in soc_groups() if g.kind == "soc_group"), key=lambda g: g.beta_gpt4)
     if highlight is not None:
         highlight = check_choice(check_str(highlight, "highlight").strip(), "highlight", sorted(g.code for g in groups))
+    use_cjk_font()  # Chinese labels (task names, the Chinese edition) get real glyphs
     fig, ax = plt.subplots(figsize=(8, 6.5))
     y = range(len(groups))
     ax.barh([i - 0.2 for i in y], [g.beta_gpt4 for g in groups], height=0.4, color=RATER_COLOURS["GPT-4 rated"],
@@ -193,7 +133,6 @@ def plot_soc_groups(highlight: str | None = None) -> "MplFigure":
                      "大类内各职业 beta 暴露度的均值（不加权）"))
     ax.set_title(tr("Eloundou et al. (2024): exposure by US SOC major group", "Eloundou 等（2024）：美国 SOC 各大类的暴露度"))
     ax.legend(fontsize=8, loc="lower right")
-    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
 
@@ -204,6 +143,7 @@ def plot_ilo_gradients() -> "MplFigure":
 
     groups = list(ilo_groups())
     colours = ["#7b0d1e", "#d1495b", "#edae49", "#f3d9a4", "#cfe3d3", "#4c956c"]
+    use_cjk_font()  # Chinese labels (task names, the Chinese edition) get real glyphs
     fig, ax = plt.subplots(figsize=(8.5, 4.3))
     left = [0] * len(groups)
     labels = [f"{g.isco} {g.title}" for g in groups]
@@ -215,6 +155,5 @@ def plot_ilo_gradients() -> "MplFigure":
     ax.set_xlabel(tr("number of occupations", "职业数"))
     ax.set_title(tr("ILO 2025 refined index: occupations by exposure gradient", "ILO 2025 改进版指数：各暴露梯度的职业数"))
     ax.legend(fontsize=7, ncols=6, loc="upper center", bbox_to_anchor=(0.4, -0.15), frameon=False)
-    use_cjk_font_everywhere(fig)
     fig.tight_layout()
     return fig
