@@ -27,6 +27,8 @@ import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from .language import tr
+
 __all__ = [
     "check_choice",
     "check_finite_tensor",
@@ -48,6 +50,44 @@ def _show(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _is_chinese(char: str) -> bool:
+    """Whether ``char`` is a Chinese character or full-width punctuation (such as ``）`` or ``，``)."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+
+
+def _gap(words: str) -> str:
+    """The space Chinese text puts after ``words``: none after Chinese, one after a code name or Latin."""
+    words = str(words)
+    return "" if words and _is_chinese(words[-1]) else " "
+
+
+def _lead(words: str) -> str:
+    """The space Chinese text puts before ``words``: none before Chinese, one before a code name or Latin."""
+    words = str(words)
+    return "" if words and _is_chinese(words[0]) else " "
+
+
+#: Chinese names for the kinds of file that callers pass to :func:`read_text_file` as ``what``.
+_FILE_KINDS_ZH = {
+    "file": "文件",
+    "ARPA file": "ARPA 文件",
+    "vocabulary file": "词表文件",
+    "analogy file": "类比文件",
+}
+
+
+def _range_text_zh(minimum: float | None, maximum: float | None, noun: str) -> str:
+    """Chinese for "``noun`` in the range": ``1 到 10 之间的 int``, ``>= 1 的 int``, ..."""
+    if minimum is not None and maximum is not None:
+        return (f"{minimum:,} 到 {maximum:,} 之间的 {noun}" if isinstance(minimum, int)
+                else f"[{minimum}, {maximum}] 内的 {noun}")
+    if minimum is not None:
+        return f">= {minimum} 的 {noun}"
+    if maximum is not None:
+        return f"<= {maximum:,} 的 {noun}" if isinstance(maximum, int) else f"<= {maximum} 的 {noun}"
+    return noun
+
+
 def _range_text(minimum: float | None, maximum: float | None) -> str:
     if minimum is not None and maximum is not None:
         return f"between {minimum:,} and {maximum:,}" if isinstance(minimum, int) else f"in [{minimum}, {maximum}]"
@@ -66,10 +106,12 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
     out of range.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {_show(value)}")
+        raise TypeError(tr(f"{name} must be an int, got {type(value).__name__} {_show(value)}",
+                           f"{name}{_gap(name)}必须是 int，却得到了 {type(value).__name__} {_show(value)}"))
     value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(f"{name} must be an int {_range_text(minimum, maximum)}, got {value:,}")
+        raise ValueError(tr(f"{name} must be an int {_range_text(minimum, maximum)}, got {value:,}",
+                            f"{name}{_gap(name)}必须是 {_range_text_zh(minimum, maximum, 'int')}，却得到了 {value:,}"))
     return value
 
 
@@ -89,19 +131,22 @@ def check_float(value: object, name: str, *, minimum: float | None = None, maxim
     (and only if the bounds allow it).
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {_show(value)}")
+        raise TypeError(tr(f"{name} must be a number, got {type(value).__name__} {_show(value)}",
+                           f"{name}{_gap(name)}必须是一个数，却得到了 {type(value).__name__} {_show(value)}"))
     value = float(value)
     if math.isnan(value):
-        raise ValueError(f"{name} must be a number, got NaN")
+        raise ValueError(tr(f"{name} must be a number, got NaN", f"{name}{_gap(name)}必须是一个数，却得到了 NaN"))
     if math.isinf(value) and not allow_inf:
-        raise ValueError(f"{name} must be finite, got {value}")
+        raise ValueError(tr(f"{name} must be finite, got {value}", f"{name}{_gap(name)}必须是有限值，却得到了 {value}"))
     low_bad = minimum is not None and (value <= minimum if exclusive_minimum else value < minimum)
     high_bad = maximum is not None and (value >= maximum if exclusive_maximum else value > maximum)
     if low_bad or high_bad:
         low = "" if minimum is None else f"{'>' if exclusive_minimum else '>='} {minimum}"
         high = "" if maximum is None else f"{'<' if exclusive_maximum else '<='} {maximum}"
         allowed = " and ".join(part for part in (low, high) if part)
-        raise ValueError(f"{name} must be {allowed}, got {value}")
+        raise ValueError(tr(f"{name} must be {allowed}, got {value}",
+                            f"{name}{_gap(name)}必须满足 {' 且 '.join(part for part in (low, high) if part)}，"
+                            f"却得到了 {value}"))
     return value
 
 
@@ -114,9 +159,11 @@ def check_probability(value: object, name: str, *, allow_zero: bool = True, allo
 def check_str(value: object, name: str, *, allow_empty: bool = True) -> str:
     """``value`` as a ``str``; ``allow_empty=False`` also refuses ``""`` and white space only."""
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, got {type(value).__name__} {_show(value)}")
+        raise TypeError(tr(f"{name} must be a str, got {type(value).__name__} {_show(value)}",
+                           f"{name}{_gap(name)}必须是 str，却得到了 {type(value).__name__} {_show(value)}"))
     if not allow_empty and not value.strip():
-        raise ValueError(f"{name} must be a non-empty str, got {value!r}")
+        raise ValueError(tr(f"{name} must be a non-empty str, got {value!r}",
+                            f"{name}{_gap(name)}必须是非空的 str，却得到了 {value!r}"))
     return value
 
 
@@ -130,7 +177,8 @@ def check_choice(value: T, name: str, allowed: Iterable[T]) -> T:
     if isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed):
         ok = False
     if not ok:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {_show(value)}")
+        raise ValueError(tr(f"{name} must be one of {', '.join(map(repr, allowed))}; got {_show(value)}",
+                            f"{name}{_gap(name)}只能取 {', '.join(map(repr, allowed))} 之一，却得到了 {_show(value)}"))
     return value
 
 
@@ -141,16 +189,21 @@ def check_tokens(value: object, name: str = "tokens", *, allow_empty: bool = Tru
     token), as is any item that is not a ``str``.
     """
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a sequence of str tokens, not a single {type(value).__name__} "
-                        f"({_show(value)}); split it first, e.g. {name}=text.split()")
+        raise TypeError(tr(f"{name} must be a sequence of str tokens, not a single {type(value).__name__} "
+                           f"({_show(value)}); split it first, e.g. {name}=text.split()",
+                           f"{name}{_gap(name)}必须是由 str 词元组成的序列，而不是单个 {type(value).__name__}"
+                           f"（{_show(value)}）；请先切分，例如 {name}=text.split()"))
     if not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a sequence of str tokens, got {type(value).__name__}")
+        raise TypeError(tr(f"{name} must be a sequence of str tokens, got {type(value).__name__}",
+                           f"{name}{_gap(name)}必须是由 str 词元组成的序列，却得到了 {type(value).__name__}"))
     tokens = list(value)
     for position, token in enumerate(tokens):
         if not isinstance(token, str):
-            raise TypeError(f"{name}[{position}] must be a str token, got {type(token).__name__} {_show(token)}")
+            raise TypeError(tr(f"{name}[{position}] must be a str token, got {type(token).__name__} {_show(token)}",
+                               f"{name}[{position}] 必须是 str 词元，却得到了 {type(token).__name__} {_show(token)}"))
     if not allow_empty and not tokens:
-        raise ValueError(f"{name} must hold at least one token, got none")
+        raise ValueError(tr(f"{name} must hold at least one token, got none",
+                            f"{name}{_gap(name)}至少要有一个词元，却是空的"))
     return tokens
 
 
@@ -164,23 +217,29 @@ def check_token_ids(ids: Any, name: str, vocab_size: int) -> "Sequence[int] | An
     if hasattr(ids, "dtype") and hasattr(ids, "min"):  # a tensor or an array
         kind = str(ids.dtype)
         if "int" not in kind or "bool" in kind:
-            raise TypeError(f"{name} must hold integer token ids, got dtype {kind}")
+            raise TypeError(tr(f"{name} must hold integer token ids, got dtype {kind}",
+                               f"{name}{_gap(name)}必须由整数词元 id 组成，却得到了 dtype {kind}"))
         size = ids.numel() if hasattr(ids, "numel") else ids.size
         if size == 0:
             return ids
         low, high = int(ids.min()), int(ids.max())
         if low < 0 or high >= vocab_size:
             bad = low if low < 0 else high
-            raise ValueError(f"{name} holds token id {bad}, outside the vocabulary [0, {vocab_size})")
+            raise ValueError(tr(f"{name} holds token id {bad}, outside the vocabulary [0, {vocab_size})",
+                                f"{name}{_gap(name)}含有词元 id {bad}，超出了词表范围 [0, {vocab_size})"))
         return ids
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
-        raise TypeError(f"{name} must be a sequence of int token ids, got {type(ids).__name__}")
+        raise TypeError(tr(f"{name} must be a sequence of int token ids, got {type(ids).__name__}",
+                           f"{name}{_gap(name)}必须是由 int 词元 id 组成的序列，却得到了 {type(ids).__name__}"))
     for position, token_id in enumerate(ids):
         if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral):
-            raise TypeError(f"{name}[{position}] must be an int token id, got {type(token_id).__name__} "
-                            f"{_show(token_id)}")
+            raise TypeError(tr(f"{name}[{position}] must be an int token id, got {type(token_id).__name__} "
+                               f"{_show(token_id)}",
+                               f"{name}[{position}] 必须是 int 词元 id，却得到了 {type(token_id).__name__} "
+                               f"{_show(token_id)}"))
         if not 0 <= token_id < vocab_size:
-            raise ValueError(f"{name}[{position}] = {token_id} is outside the vocabulary [0, {vocab_size})")
+            raise ValueError(tr(f"{name}[{position}] = {token_id} is outside the vocabulary [0, {vocab_size})",
+                                f"{name}[{position}] = {token_id} 超出了词表范围 [0, {vocab_size})"))
     return ids
 
 
@@ -189,10 +248,12 @@ def check_finite_tensor(x: Any, name: str) -> Any:
     import torch
 
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
+        raise TypeError(tr(f"{name} must be a torch.Tensor, got {type(x).__name__}",
+                           f"{name}{_gap(name)}必须是 torch.Tensor，却得到了 {type(x).__name__}"))
     if x.is_floating_point() and x.numel() and not bool(torch.isfinite(x).all()):
         bad = int((~torch.isfinite(x)).sum())
-        raise ValueError(f"{name} holds {bad:,} NaN or infinite values; clean the data first")
+        raise ValueError(tr(f"{name} holds {bad:,} NaN or infinite values; clean the data first",
+                            f"{name}{_gap(name)}含有 {bad:,} 个 NaN 或无穷大的值；请先清洗数据"))
     return x
 
 
@@ -204,7 +265,8 @@ def check_bool(value: object, name: str) -> bool:
     kind = type(value)
     if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):  # NumPy 2 / 1
         return bool(value)
-    raise TypeError(f"{name} must be True or False, got {type(value).__name__} {_show(value)}")
+    raise TypeError(tr(f"{name} must be True or False, got {type(value).__name__} {_show(value)}",
+                       f"{name}{_gap(name)}必须是 True 或 False，却得到了 {type(value).__name__} {_show(value)}"))
 
 
 class IntTypeError(TypeError, ValueError):
@@ -236,16 +298,22 @@ def check_token_lists(value: object, name: str = "sentences") -> list[list[str]]
     lists of ``str`` are returned as they are (not copied); others are converted to lists.
     """
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a sequence of token lists, not a single {type(value).__name__} "
-                        f"({_show(value)}); split it into sentences of tokens first")
+        raise TypeError(tr(f"{name} must be a sequence of token lists, not a single {type(value).__name__} "
+                           f"({_show(value)}); split it into sentences of tokens first",
+                           f"{name}{_gap(name)}必须是由词元列表组成的序列，而不是单个 {type(value).__name__}"
+                           f"（{_show(value)}）；请先把它切分成一个个由词元组成的句子"))
     if not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a sequence of token lists, got {type(value).__name__}")
+        raise TypeError(tr(f"{name} must be a sequence of token lists, got {type(value).__name__}",
+                           f"{name}{_gap(name)}必须是由词元列表组成的序列，却得到了 {type(value).__name__}"))
     out = []
     for position, sentence in enumerate(value):
         if isinstance(sentence, (str, bytes)):
-            raise TypeError(f"{name}[{position}] must be a sequence of str tokens, not a single "
-                            f"{type(sentence).__name__} ({_show(sentence)}); a corpus is a list of token "
-                            f"lists, e.g. [line.split() for line in lines]")
+            raise TypeError(tr(f"{name}[{position}] must be a sequence of str tokens, not a single "
+                               f"{type(sentence).__name__} ({_show(sentence)}); a corpus is a list of token "
+                               f"lists, e.g. [line.split() for line in lines]",
+                               f"{name}[{position}] 必须是由 str 词元组成的序列，而不是单个 "
+                               f"{type(sentence).__name__}（{_show(sentence)}）；语料是由词元列表组成的列表，"
+                               f"例如 [line.split() for line in lines]"))
         if isinstance(sentence, list) and set(map(type, sentence)) <= {str}:  # the common case, checked fast
             out.append(sentence)
         else:
@@ -259,9 +327,12 @@ def check_path(value: object, name: str = "path") -> "Path":
     from pathlib import Path
 
     if not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{name} must be a str or os.PathLike file path, got {type(value).__name__} {_show(value)}")
+        raise TypeError(tr(f"{name} must be a str or os.PathLike file path, got {type(value).__name__} {_show(value)}",
+                           f"{name}{_gap(name)}必须是 str 或 os.PathLike 形式的文件路径，却得到了 "
+                           f"{type(value).__name__} {_show(value)}"))
     if isinstance(value, str) and not value.strip():
-        raise ValueError(f"{name} must be a file path, got {value!r}")
+        raise ValueError(tr(f"{name} must be a file path, got {value!r}",
+                            f"{name}{_gap(name)}必须是文件路径，却得到了 {value!r}"))
     return Path(value)
 
 
@@ -274,14 +345,20 @@ def read_text_file(path: object, name: str = "path", *, what: str = "file") -> s
     """
     path = check_path(path, name)
     if not path.is_file():
-        raise FileNotFoundError(f"no {what} at {path}" + (" (it is a folder)" if path.is_dir() else ""))
+        kind = _FILE_KINDS_ZH.get(what, what)
+        raise FileNotFoundError(tr(f"no {what} at {path}" + (" (it is a folder)" if path.is_dir() else ""),
+                                   f"{path} 处没有{_lead(kind)}{kind}" + ("（那是一个文件夹）" if path.is_dir() else "")))
     data = path.read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         bad = data[error.start:error.start + 1]
-        raise ValueError(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {bad!r} ({error.reason}); "
-                         "the file is damaged or of another kind") from None
+        kind = _FILE_KINDS_ZH.get(what, what)
+        raise ValueError(tr(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {bad!r} ({error.reason}); "
+                            "the file is damaged or of another kind",
+                            f"{path} 不是 UTF-8 编码的{_lead(kind)}{kind}："
+                            f"偏移 {error.start:,} 处的字节是 {bad!r}（{error.reason}）；"
+                            "文件已损坏，或者不是这类文件")) from None
 
 
 def check_float_batch(x: object, name: str, item_shape: tuple[int, ...]) -> Any:
@@ -294,9 +371,12 @@ def check_float_batch(x: object, name: str, item_shape: tuple[int, ...]) -> Any:
 
     shown = f"(N, {', '.join(map(str, item_shape))})"
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor of shape {shown}, got {type(x).__name__}")
+        raise TypeError(tr(f"{name} must be a torch.Tensor of shape {shown}, got {type(x).__name__}",
+                           f"{name}{_gap(name)}必须是形状为 {shown} 的 torch.Tensor，却得到了 {type(x).__name__}"))
     if x.dim() != 1 + len(item_shape) or tuple(x.shape[1:]) != tuple(item_shape):
-        raise ValueError(f"{name} must have shape {shown}, got {tuple(x.shape)}")
+        raise ValueError(tr(f"{name} must have shape {shown}, got {tuple(x.shape)}",
+                            f"{name}{_gap(name)}的形状必须是 {shown}，却得到了 {tuple(x.shape)}"))
     if not x.is_floating_point():
-        raise TypeError(f"{name} must be a float tensor, got dtype {x.dtype}")
+        raise TypeError(tr(f"{name} must be a float tensor, got dtype {x.dtype}",
+                           f"{name}{_gap(name)}必须是浮点张量，却得到了 dtype {x.dtype}"))
     return x
