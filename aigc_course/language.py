@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-__all__ = ["LANGUAGES", "language", "tr", "Text"]
+__all__ = ["LANGUAGES", "language", "tr", "Text", "is_chinese", "space_after", "space_before"]
 
 #: The languages the course speaks; the first is the default.
 LANGUAGES = ("en", "zh")
@@ -78,3 +78,20 @@ class Text:
 
     def __format__(self, spec: str) -> str:
         return format(str(self), spec)
+
+
+def is_chinese(char: str) -> bool:
+    """Whether ``char`` is a Chinese character or full-width punctuation (such as ``）`` or ``，``)."""
+    return "\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
+
+
+def space_after(words: object) -> str:
+    """The space Chinese text puts after ``words``: none after Chinese, one after a code name, number or Latin."""
+    words = str(words)
+    return "" if words and is_chinese(words[-1]) else " "
+
+
+def space_before(words: object) -> str:
+    """The space Chinese text puts before ``words``: none before Chinese, one before a code name or Latin."""
+    words = str(words)
+    return "" if words and is_chinese(words[0]) else " "

@@ -27,7 +27,7 @@ import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from .language import tr
+from .language import space_after, space_before, tr
 
 __all__ = [
     "check_choice",
@@ -48,23 +48,6 @@ def _show(value: object) -> str:
     """A short repr of a bad value for an error message."""
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _is_chinese(char: str) -> bool:
-    """Whether ``char`` is a Chinese character or full-width punctuation (such as ``）`` or ``，``)."""
-    return "\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef"
-
-
-def _gap(words: str) -> str:
-    """The space Chinese text puts after ``words``: none after Chinese, one after a code name or Latin."""
-    words = str(words)
-    return "" if words and _is_chinese(words[-1]) else " "
-
-
-def _lead(words: str) -> str:
-    """The space Chinese text puts before ``words``: none before Chinese, one before a code name or Latin."""
-    words = str(words)
-    return "" if words and _is_chinese(words[0]) else " "
 
 
 #: Chinese names for the kinds of file that callers pass to :func:`read_text_file` as ``what``.
@@ -107,11 +90,11 @@ def check_int(value: object, name: str, *, minimum: int | None = None, maximum: 
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(tr(f"{name} must be an int, got {type(value).__name__} {_show(value)}",
-                           f"{name}{_gap(name)}必须是 int，却得到了 {type(value).__name__} {_show(value)}"))
+                           f"{name}{space_after(name)}必须是 int，却得到了 {type(value).__name__} {_show(value)}"))
     value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ValueError(tr(f"{name} must be an int {_range_text(minimum, maximum)}, got {value:,}",
-                            f"{name}{_gap(name)}必须是 {_range_text_zh(minimum, maximum, 'int')}，却得到了 {value:,}"))
+                            f"{name}{space_after(name)}必须是 {_range_text_zh(minimum, maximum, 'int')}，却得到了 {value:,}"))
     return value
 
 
@@ -132,12 +115,12 @@ def check_float(value: object, name: str, *, minimum: float | None = None, maxim
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(tr(f"{name} must be a number, got {type(value).__name__} {_show(value)}",
-                           f"{name}{_gap(name)}必须是一个数，却得到了 {type(value).__name__} {_show(value)}"))
+                           f"{name}{space_after(name)}必须是一个数，却得到了 {type(value).__name__} {_show(value)}"))
     value = float(value)
     if math.isnan(value):
-        raise ValueError(tr(f"{name} must be a number, got NaN", f"{name}{_gap(name)}必须是一个数，却得到了 NaN"))
+        raise ValueError(tr(f"{name} must be a number, got NaN", f"{name}{space_after(name)}必须是一个数，却得到了 NaN"))
     if math.isinf(value) and not allow_inf:
-        raise ValueError(tr(f"{name} must be finite, got {value}", f"{name}{_gap(name)}必须是有限值，却得到了 {value}"))
+        raise ValueError(tr(f"{name} must be finite, got {value}", f"{name}{space_after(name)}必须是有限值，却得到了 {value}"))
     low_bad = minimum is not None and (value <= minimum if exclusive_minimum else value < minimum)
     high_bad = maximum is not None and (value >= maximum if exclusive_maximum else value > maximum)
     if low_bad or high_bad:
@@ -145,7 +128,7 @@ def check_float(value: object, name: str, *, minimum: float | None = None, maxim
         high = "" if maximum is None else f"{'<' if exclusive_maximum else '<='} {maximum}"
         allowed = " and ".join(part for part in (low, high) if part)
         raise ValueError(tr(f"{name} must be {allowed}, got {value}",
-                            f"{name}{_gap(name)}必须满足 {' 且 '.join(part for part in (low, high) if part)}，"
+                            f"{name}{space_after(name)}必须满足 {' 且 '.join(part for part in (low, high) if part)}，"
                             f"却得到了 {value}"))
     return value
 
@@ -160,10 +143,10 @@ def check_str(value: object, name: str, *, allow_empty: bool = True) -> str:
     """``value`` as a ``str``; ``allow_empty=False`` also refuses ``""`` and white space only."""
     if not isinstance(value, str):
         raise TypeError(tr(f"{name} must be a str, got {type(value).__name__} {_show(value)}",
-                           f"{name}{_gap(name)}必须是 str，却得到了 {type(value).__name__} {_show(value)}"))
+                           f"{name}{space_after(name)}必须是 str，却得到了 {type(value).__name__} {_show(value)}"))
     if not allow_empty and not value.strip():
         raise ValueError(tr(f"{name} must be a non-empty str, got {value!r}",
-                            f"{name}{_gap(name)}必须是非空的 str，却得到了 {value!r}"))
+                            f"{name}{space_after(name)}必须是非空的 str，却得到了 {value!r}"))
     return value
 
 
@@ -178,7 +161,7 @@ def check_choice(value: T, name: str, allowed: Iterable[T]) -> T:
         ok = False
     if not ok:
         raise ValueError(tr(f"{name} must be one of {', '.join(map(repr, allowed))}; got {_show(value)}",
-                            f"{name}{_gap(name)}只能取 {', '.join(map(repr, allowed))} 之一，却得到了 {_show(value)}"))
+                            f"{name}{space_after(name)}只能取 {', '.join(map(repr, allowed))} 之一，却得到了 {_show(value)}"))
     return value
 
 
@@ -191,11 +174,11 @@ def check_tokens(value: object, name: str = "tokens", *, allow_empty: bool = Tru
     if isinstance(value, (str, bytes)):
         raise TypeError(tr(f"{name} must be a sequence of str tokens, not a single {type(value).__name__} "
                            f"({_show(value)}); split it first, e.g. {name}=text.split()",
-                           f"{name}{_gap(name)}必须是由 str 词元组成的序列，而不是单个 {type(value).__name__}"
+                           f"{name}{space_after(name)}必须是由 str 词元组成的序列，而不是单个 {type(value).__name__}"
                            f"（{_show(value)}）；请先切分，例如 {name}=text.split()"))
     if not isinstance(value, Iterable):
         raise TypeError(tr(f"{name} must be a sequence of str tokens, got {type(value).__name__}",
-                           f"{name}{_gap(name)}必须是由 str 词元组成的序列，却得到了 {type(value).__name__}"))
+                           f"{name}{space_after(name)}必须是由 str 词元组成的序列，却得到了 {type(value).__name__}"))
     tokens = list(value)
     for position, token in enumerate(tokens):
         if not isinstance(token, str):
@@ -203,7 +186,7 @@ def check_tokens(value: object, name: str = "tokens", *, allow_empty: bool = Tru
                                f"{name}[{position}] 必须是 str 词元，却得到了 {type(token).__name__} {_show(token)}"))
     if not allow_empty and not tokens:
         raise ValueError(tr(f"{name} must hold at least one token, got none",
-                            f"{name}{_gap(name)}至少要有一个词元，却是空的"))
+                            f"{name}{space_after(name)}至少要有一个词元，却是空的"))
     return tokens
 
 
@@ -218,7 +201,7 @@ def check_token_ids(ids: Any, name: str, vocab_size: int) -> "Sequence[int] | An
         kind = str(ids.dtype)
         if "int" not in kind or "bool" in kind:
             raise TypeError(tr(f"{name} must hold integer token ids, got dtype {kind}",
-                               f"{name}{_gap(name)}必须由整数词元 id 组成，却得到了 dtype {kind}"))
+                               f"{name}{space_after(name)}必须由整数词元 id 组成，却得到了 dtype {kind}"))
         size = ids.numel() if hasattr(ids, "numel") else ids.size
         if size == 0:
             return ids
@@ -226,11 +209,11 @@ def check_token_ids(ids: Any, name: str, vocab_size: int) -> "Sequence[int] | An
         if low < 0 or high >= vocab_size:
             bad = low if low < 0 else high
             raise ValueError(tr(f"{name} holds token id {bad}, outside the vocabulary [0, {vocab_size})",
-                                f"{name}{_gap(name)}含有词元 id {bad}，超出了词表范围 [0, {vocab_size})"))
+                                f"{name}{space_after(name)}含有词元 id {bad}，超出了词表范围 [0, {vocab_size})"))
         return ids
     if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
         raise TypeError(tr(f"{name} must be a sequence of int token ids, got {type(ids).__name__}",
-                           f"{name}{_gap(name)}必须是由 int 词元 id 组成的序列，却得到了 {type(ids).__name__}"))
+                           f"{name}{space_after(name)}必须是由 int 词元 id 组成的序列，却得到了 {type(ids).__name__}"))
     for position, token_id in enumerate(ids):
         if isinstance(token_id, bool) or not isinstance(token_id, numbers.Integral):
             raise TypeError(tr(f"{name}[{position}] must be an int token id, got {type(token_id).__name__} "
@@ -249,11 +232,11 @@ def check_finite_tensor(x: Any, name: str) -> Any:
 
     if not isinstance(x, torch.Tensor):
         raise TypeError(tr(f"{name} must be a torch.Tensor, got {type(x).__name__}",
-                           f"{name}{_gap(name)}必须是 torch.Tensor，却得到了 {type(x).__name__}"))
+                           f"{name}{space_after(name)}必须是 torch.Tensor，却得到了 {type(x).__name__}"))
     if x.is_floating_point() and x.numel() and not bool(torch.isfinite(x).all()):
         bad = int((~torch.isfinite(x)).sum())
         raise ValueError(tr(f"{name} holds {bad:,} NaN or infinite values; clean the data first",
-                            f"{name}{_gap(name)}含有 {bad:,} 个 NaN 或无穷大的值；请先清洗数据"))
+                            f"{name}{space_after(name)}含有 {bad:,} 个 NaN 或无穷大的值；请先清洗数据"))
     return x
 
 
@@ -266,7 +249,7 @@ def check_bool(value: object, name: str) -> bool:
     if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):  # NumPy 2 / 1
         return bool(value)
     raise TypeError(tr(f"{name} must be True or False, got {type(value).__name__} {_show(value)}",
-                       f"{name}{_gap(name)}必须是 True 或 False，却得到了 {type(value).__name__} {_show(value)}"))
+                       f"{name}{space_after(name)}必须是 True 或 False，却得到了 {type(value).__name__} {_show(value)}"))
 
 
 class IntTypeError(TypeError, ValueError):
@@ -300,11 +283,11 @@ def check_token_lists(value: object, name: str = "sentences") -> list[list[str]]
     if isinstance(value, (str, bytes)):
         raise TypeError(tr(f"{name} must be a sequence of token lists, not a single {type(value).__name__} "
                            f"({_show(value)}); split it into sentences of tokens first",
-                           f"{name}{_gap(name)}必须是由词元列表组成的序列，而不是单个 {type(value).__name__}"
+                           f"{name}{space_after(name)}必须是由词元列表组成的序列，而不是单个 {type(value).__name__}"
                            f"（{_show(value)}）；请先把它切分成一个个由词元组成的句子"))
     if not isinstance(value, Iterable):
         raise TypeError(tr(f"{name} must be a sequence of token lists, got {type(value).__name__}",
-                           f"{name}{_gap(name)}必须是由词元列表组成的序列，却得到了 {type(value).__name__}"))
+                           f"{name}{space_after(name)}必须是由词元列表组成的序列，却得到了 {type(value).__name__}"))
     out = []
     for position, sentence in enumerate(value):
         if isinstance(sentence, (str, bytes)):
@@ -328,11 +311,11 @@ def check_path(value: object, name: str = "path") -> "Path":
 
     if not isinstance(value, (str, os.PathLike)):
         raise TypeError(tr(f"{name} must be a str or os.PathLike file path, got {type(value).__name__} {_show(value)}",
-                           f"{name}{_gap(name)}必须是 str 或 os.PathLike 形式的文件路径，却得到了 "
+                           f"{name}{space_after(name)}必须是 str 或 os.PathLike 形式的文件路径，却得到了 "
                            f"{type(value).__name__} {_show(value)}"))
     if isinstance(value, str) and not value.strip():
         raise ValueError(tr(f"{name} must be a file path, got {value!r}",
-                            f"{name}{_gap(name)}必须是文件路径，却得到了 {value!r}"))
+                            f"{name}{space_after(name)}必须是文件路径，却得到了 {value!r}"))
     return Path(value)
 
 
@@ -347,7 +330,7 @@ def read_text_file(path: object, name: str = "path", *, what: str = "file") -> s
     if not path.is_file():
         kind = _FILE_KINDS_ZH.get(what, what)
         raise FileNotFoundError(tr(f"no {what} at {path}" + (" (it is a folder)" if path.is_dir() else ""),
-                                   f"{path} 处没有{_lead(kind)}{kind}" + ("（那是一个文件夹）" if path.is_dir() else "")))
+                                   f"{path} 处没有{space_before(kind)}{kind}" + ("（那是一个文件夹）" if path.is_dir() else "")))
     data = path.read_bytes()
     try:
         return data.decode("utf-8")
@@ -356,7 +339,7 @@ def read_text_file(path: object, name: str = "path", *, what: str = "file") -> s
         kind = _FILE_KINDS_ZH.get(what, what)
         raise ValueError(tr(f"{path} is not a UTF-8 text {what}: byte {error.start:,} is {bad!r} ({error.reason}); "
                             "the file is damaged or of another kind",
-                            f"{path} 不是 UTF-8 编码的{_lead(kind)}{kind}："
+                            f"{path} 不是 UTF-8 编码的{space_before(kind)}{kind}："
                             f"偏移 {error.start:,} 处的字节是 {bad!r}（{error.reason}）；"
                             "文件已损坏，或者不是这类文件")) from None
 
@@ -372,11 +355,11 @@ def check_float_batch(x: object, name: str, item_shape: tuple[int, ...]) -> Any:
     shown = f"(N, {', '.join(map(str, item_shape))})"
     if not isinstance(x, torch.Tensor):
         raise TypeError(tr(f"{name} must be a torch.Tensor of shape {shown}, got {type(x).__name__}",
-                           f"{name}{_gap(name)}必须是形状为 {shown} 的 torch.Tensor，却得到了 {type(x).__name__}"))
+                           f"{name}{space_after(name)}必须是形状为 {shown} 的 torch.Tensor，却得到了 {type(x).__name__}"))
     if x.dim() != 1 + len(item_shape) or tuple(x.shape[1:]) != tuple(item_shape):
         raise ValueError(tr(f"{name} must have shape {shown}, got {tuple(x.shape)}",
-                            f"{name}{_gap(name)}的形状必须是 {shown}，却得到了 {tuple(x.shape)}"))
+                            f"{name}{space_after(name)}的形状必须是 {shown}，却得到了 {tuple(x.shape)}"))
     if not x.is_floating_point():
         raise TypeError(tr(f"{name} must be a float tensor, got dtype {x.dtype}",
-                           f"{name}{_gap(name)}必须是浮点张量，却得到了 dtype {x.dtype}"))
+                           f"{name}{space_after(name)}必须是浮点张量，却得到了 dtype {x.dtype}"))
     return x

@@ -34,7 +34,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..language import Text, tr
+from ..language import Text, space_after, tr
 
 __all__ = ["NotYet", "Exercise", "Verdict", "exercise", "check", "hint", "as_number", "is_unanswered",
            "registry", "list_exercises"]
@@ -166,13 +166,8 @@ def as_number(answer: Any, what: str | None = None) -> float | int:
         answer = answer.item()  # a NumPy scalar or 0-d array, a 0-d tensor
     if isinstance(answer, bool) or not isinstance(answer, numbers.Real):  # bool after .item() too
         raise NotYet(tr(f"{what} should be a single number, got {type(answer).__name__} {answer!r:.80}",
-                        f"{what}{_gap(what)}应当是一个数，却得到了 {type(answer).__name__} {answer!r:.80}。"))
+                        f"{what}{space_after(what)}应当是一个数，却得到了 {type(answer).__name__} {answer!r:.80}。"))
     return int(answer) if isinstance(answer, numbers.Integral) else float(answer)
-
-
-def _gap(words: str) -> str:
-    """The space Chinese text puts after ``words``: none after a Chinese character, one after code or Latin."""
-    return "" if words and "\u4e00" <= words[-1] <= "\u9fff" else " "
 
 
 def _ended(message: str) -> str:
@@ -180,7 +175,7 @@ def _ended(message: str) -> str:
     message = message.rstrip()
     if not message or message[-1] in ".!?。！？)）":
         return message
-    return message + ("。" if _gap(message) == "" else ".")
+    return message + ("。" if space_after(message) == "" else ".")
 
 
 def check(exercise_id: str, answer: Any, *, quiet: bool = False) -> Verdict:

@@ -15,27 +15,8 @@ import numpy as np
 
 from ..embeddings import WordVectors
 from ..text import Vocab, chinese_stop_words, is_punctuation, oov_rate, word_tokenize, zh_segment
-from ..language import Text, language, tr
+from ..language import Text, tr
 from . import NotYet, as_number, exercise
-
-
-def _full_stop(checker):
-    """End the checker's message with a full stop (``check`` writes "For a nudge..." right after it).
-
-    A Chinese message ends with a Chinese full stop (。).
-    """
-
-    @functools.wraps(checker)
-    def checked(answer):
-        try:
-            return checker(answer)
-        except NotYet as wrong:
-            message = str(wrong)
-            if language() == "zh":
-                raise NotYet(message if message.endswith(("。", "？", "！", ".", "?", "!")) else message + "。") from None
-            raise NotYet(message if message.endswith((".", "?", "!")) else message + ".") from None
-
-    return checked
 
 
 def _need_function(answer, name: str, signature: str) -> None:
@@ -91,7 +72,6 @@ def _counts_of(got) -> dict:
                       "依次走过位置 i = 0 .. n-2，用一个 Counter 统计词对 (tokens[i], tokens[i + 1])"),
                  Text("Counter(zip(tokens, tokens[1:])) does it in one line",
                       "Counter(zip(tokens, tokens[1:])) 一行就能做到")))
-@_full_stop
 def _(count_bigrams):
     _need_function(count_bigrams, "count_bigrams", "tokens")
     for tokens in [*_BIGRAM_CASES, *map(list, _course_token_lists())]:
@@ -182,7 +162,6 @@ def _oov_mistake(train, test, k, got, expected) -> str:
                       "return sum(t not in known for t in test_tokens) / len(test_tokens)",
                       "先 known = {w for w, c in counts.items() if c >= min_freq}，"
                       "再 return sum(t not in known for t in test_tokens) / len(test_tokens)")))
-@_full_stop
 def _(my_oov_rate):
     _need_function(my_oov_rate, "my_oov_rate", "train_tokens, test_tokens, min_freq")
     cases = [(_TRAIN, _TEST, k) for k in _CUTOFFS]
@@ -271,7 +250,6 @@ _CATEGORIES_ZH = {"capitals": "首都", "gender": "性别", "past tense": "过�
                       "target)) and return the first word that is not a, b or c",
                       "先 target = unit[index[b]] - unit[index[a]] + unit[index[c]]，再按 np.argsort(-(unit @ "
                       "target)) 的顺序逐个查看，返回第一个不是 a、b、c 的词")))
-@_full_stop
 def _(solve_analogy):
     from ..embeddings import glove_vectors, load_analogies
 
@@ -325,7 +303,6 @@ _ZH_CASES = [
                       "return [w for w in zh_segment(sentence) if w not in stop and not is_punctuation(w)]",
                       "先 stop = chinese_stop_words()，"
                       "再 return [w for w in zh_segment(sentence) if w not in stop and not is_punctuation(w)]")))
-@_full_stop
 def _(content_words):
     from ..text import course_zh_sentences
 

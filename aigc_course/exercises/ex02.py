@@ -12,13 +12,12 @@ temperature applied the wrong way round...) and names the one that fits.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..language import Text, language, tr
+from ..language import Text, space_after, tr
 from ..ngram import NGramLM, reshape_distribution
 from . import NotYet, as_number, exercise
 
@@ -41,22 +40,6 @@ _CORPUS_NAMES = {"TOY": Text("TOY", "TOY"),
 Case = tuple[str, Any, dict[str, Any]]  # (what was asked, the learner's answer, right value and each mistake's)
 
 
-def _chinese_full_stop(checker: Callable) -> Callable:
-    """End a Chinese message with 。 (``check`` writes its hint line right after it); English ones stay as they are."""
-
-    @functools.wraps(checker)
-    def checked(answer):
-        try:
-            return checker(answer)
-        except NotYet as wrong:
-            message = str(wrong)
-            if language() == "zh" and not message.endswith(("。", "？", "！", ".", "?", "!")):
-                raise NotYet(message + "。") from None
-            raise
-
-    return checked
-
-
 def _require_function(answer: Any, name: str) -> Callable:
     if not callable(answer):
         raise NotYet(tr(f"{name} should be a function you define with def {name}(...), got {type(answer).__name__}.",
@@ -66,7 +49,7 @@ def _require_function(answer: Any, name: str) -> Callable:
 
 def _then(phrase: str, chinese: str) -> str:
     """``phrase`` followed by ``chinese``, a space between them when ``phrase`` ends in code or a number."""
-    return f"{phrase} {chinese}" if phrase[-1:].isascii() else f"{phrase}{chinese}"
+    return f"{phrase}{space_after(phrase)}{chinese}"
 
 
 def _close(a: float, b: float) -> bool:
@@ -154,7 +137,6 @@ _MLE_MISTAKES = {
                       "divided by the number of pairs whose first token is previous; 0.0 when that is 0.",
                       "P(word | previous) = C(previous word) / C(previous ·)：词对 (previous, word) 的个数，"
                       "除以第一个词元是 previous 的词对的个数；后者为 0 时结果为 0.0。")))
-@_chinese_full_stop
 def _(bigram_mle):
     _require_function(bigram_mle, "bigram_mle")
     for key, corpus in CORPORA.items():
@@ -228,7 +210,6 @@ _CONTINUATION_MISTAKES = {
                       "先给每个句子补上 '<s>' 和 '</s>'，再看相邻的词对 (a, b)。"),
                  Text("Add a to a set for every pair (a, b) with b == word; the answer is the size of that set.",
                       "对每个满足 b == word 的词对 (a, b)，把 a 放进一个集合；答案就是这个集合的大小。")))
-@_chinese_full_stop
 def _(continuation_count):
     _require_function(continuation_count, "continuation_count")
     for key, corpus in CORPORA.items():
@@ -293,7 +274,6 @@ _PERPLEXITY_MISTAKES = {
                       "先求交叉熵：它是对所有词元的平均，单位是纳特。"),
                  Text("cross-entropy H = -(sum of the log-probabilities) / (number of them); perplexity = exp(H).",
                       "交叉熵 H = -(对数概率之和) / (对数概率的个数)；困惑度 = exp(H)。")))
-@_chinese_full_stop
 def _(perplexity):
     _require_function(perplexity, "perplexity")
     lm = NGramLM(3, "mkn").fit(TOY)
@@ -360,7 +340,6 @@ def _same_vector(a: np.ndarray, b: np.ndarray) -> bool:
                       "对每个概率取同一个幂来重塑，再让向量的和重新等于 1。"),
                  Text("scaled = p ** (1 / T), then return scaled / scaled.sum().",
                       "先 scaled = p ** (1 / T)，再 return scaled / scaled.sum()。")))
-@_chinese_full_stop
 def _(apply_temperature):
     _require_function(apply_temperature, "apply_temperature")
     vectors = {"[0.5, 0.25, 0.15, 0.1]": np.array([0.5, 0.25, 0.15, 0.1]),
