@@ -8,7 +8,7 @@
 - :class:`SkipGram` and :func:`train_skipgram` implement Word2Vec's skip-gram with
   negative sampling and subsampling of frequent words (Mikolov et al. 2013), in PyTorch.
 - :func:`load_analogies` reads the course's own analogy set
-  (``data/lesson01_analogies.txt``) and :func:`analogy_accuracy` scores vectors on it.
+  (``aigc_course/data/lesson01_analogies.txt``) and :func:`analogy_accuracy` scores vectors on it.
 
 How the two methods differ: Word2Vec *predicts* the words around each word, one
 window at a time, by gradient descent; GloVe first *counts* how often every pair of
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
+from .resources import data_path, package_data_dir
 from .text import Vocab, _token_list
 from .validate import (check_bool, check_float, check_int, check_int_compat, check_path, check_str, check_token_ids,
                        read_text_file)
@@ -41,8 +42,9 @@ __all__ = [
     "MAX_EMBEDDING_VALUES", "MAX_TRAINING_PAIRS",
 ]
 
-#: The course's analogy set: "a b c d" lines meaning a : b :: c : d, grouped by "# category" lines.
-ANALOGIES_PATH = Path(__file__).resolve().parents[1] / "data" / "lesson01_analogies.txt"
+#: The course's analogy set: "a b c d" lines meaning a : b :: c : d, grouped by "# category" lines
+#: (the copy inside the package; :func:`load_analogies` reads it through ``AIGC_DATA`` when that is set).
+ANALOGIES_PATH = package_data_dir() / "lesson01_analogies.txt"
 
 # Upper bounds of the skip-gram's sizes: far above anything the lesson needs, low enough that a
 # typo (an extra zero or three) is refused before it exhausts memory or runs for days.
@@ -208,10 +210,10 @@ class Analogy(NamedTuple):
 def load_analogies(path: str | Path | None = None) -> list[Analogy]:
     """Read analogies: ``# category: NAME`` lines start a group, then lines ``a b c d``.
 
-    ``path=None`` reads the course's set (:data:`ANALOGIES_PATH`). A line that is not four
+    ``path=None`` reads the course's set (:data:`ANALOGIES_PATH`, or its copy in ``AIGC_DATA``). A line that is not four
     words, a missing file or one that is not UTF-8 text raises an error naming the file.
     """
-    path = check_path(path) if path is not None else ANALOGIES_PATH
+    path = check_path(path) if path is not None else data_path("lesson01_analogies.txt")
     category, out = "", []
     for number, raw in enumerate(read_text_file(path, what="analogy file").splitlines(), 1):
         line = raw.strip()

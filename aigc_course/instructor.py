@@ -1,7 +1,7 @@
 """The reference solutions, and the instructor copy of a notebook that has them filled in.
 
-``solutions/exNN.py`` (at the top of the course, beside ``notebooks/``) holds, for
-lesson ``NN``:
+``solutions/exNN.py`` (at the top of the course, beside ``notebooks/``; in an installed wheel
+the packaged copy, see :func:`aigc_course.resources.course_root`) holds, for lesson ``NN``:
 
 - ``SOLUTIONS``: exercise id -> the reference solution. A function that takes no
   arguments computes the answer (``answer = solution()``); any other function *is*
@@ -25,15 +25,22 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
-__all__ = ["SOLUTIONS_DIR", "load_solutions", "answer_from", "scaffold_exercise", "instructor_cell", "fill_in_solutions"]
+from .resources import course_root
 
-SOLUTIONS_DIR = Path(__file__).resolve().parents[1] / "solutions"
+__all__ = ["solutions_dir", "load_solutions", "answer_from", "scaffold_exercise", "instructor_cell", "fill_in_solutions"]
+
+
+
+def solutions_dir() -> Path:
+    """The course's ``solutions/`` folder (the repository's in a clone, else the packaged copy)."""
+    return course_root() / "solutions"
+
 _CHECK_CALL = re.compile(r"""^check\(\s*["'](\d\d\.\d+)["']\s*,\s*(\w+)\s*\)\s*$""", re.M)
 
 
-def load_solutions(lesson: str, folder: Path | str = SOLUTIONS_DIR) -> ModuleType:
-    """Import ``folder/ex{lesson}.py`` (e.g. ``lesson="03"``) as a module."""
-    path = Path(folder) / f"ex{lesson}.py"
+def load_solutions(lesson: str, folder: Path | str | None = None) -> ModuleType:
+    """Import ``folder/ex{lesson}.py`` (e.g. ``lesson="03"``; ``folder`` defaults to :func:`solutions_dir`) as a module."""
+    path = Path(folder if folder is not None else solutions_dir()) / f"ex{lesson}.py"
     if not path.is_file():
         raise FileNotFoundError(f"no reference solutions for lesson {lesson}: {path} does not exist")
     spec = importlib.util.spec_from_file_location(f"aigc_solutions_ex{lesson}", path)
@@ -78,7 +85,7 @@ def instructor_cell(exercise_id: str, answer_name: str, module: ModuleType) -> s
     return "\n".join(lines)
 
 
-def fill_in_solutions(nb: Any, lesson: str, folder: Path | str = SOLUTIONS_DIR) -> int:
+def fill_in_solutions(nb: Any, lesson: str, folder: Path | str | None = None) -> int:
     """Replace every exercise cell of notebook ``nb`` (nbformat) with its reference solution; return how many."""
     module = None
     filled = 0

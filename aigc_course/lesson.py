@@ -34,12 +34,20 @@ from .config import is_fast
 from .fonts import use_cjk_font
 from .language import tr
 from .report import key_result
+from .resources import CourseFilesMissing, course_root, lesson_files
 from .validate import check_str
 
 __all__ = ["Lesson", "Claim", "ClaimsNotBacked", "find_claims", "check_claims", "about"]
 
 CLAIM = re.compile(r"<!--\s*claim:\s*(.+?)\s*-->", re.S)
-_COURSE_NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def _course_notebooks() -> Path | None:
+    """The course's ``notebooks/`` folder (repository or packaged copy), or None when neither exists."""
+    try:
+        return course_root() / "notebooks"
+    except CourseFilesMissing:
+        return None
 
 
 @dataclass(frozen=True)
@@ -138,8 +146,8 @@ class Lesson:
 
     def notebook(self) -> Path | None:
         """This lesson's notebook file: in the working folder (where a kernel starts), else the course's folder."""
-        for folder in (Path.cwd(), _COURSE_NOTEBOOKS):
-            found = sorted(folder.glob(f"{self.number}_*.ipynb"))
+        for folder in (Path.cwd(), _course_notebooks()):
+            found = lesson_files(folder, self.number) if folder is not None else []
             if found:
                 return found[0]
         return None
@@ -155,8 +163,8 @@ class Lesson:
             key_result(name, value, unit)
         path = self.notebook()
         if path is None:
-            print(tr(f"claims not checked: no {self.number}_*.ipynb in {Path.cwd()} or {_COURSE_NOTEBOOKS}",
-                     f"未核对正文中的结论：{Path.cwd()} 和 {_COURSE_NOTEBOOKS} 中都没有 {self.number}_*.ipynb"))
+            print(tr(f"claims not checked: no {self.number}_*.ipynb in {Path.cwd()} or {_course_notebooks()}",
+                     f"未核对正文中的结论：{Path.cwd()} 和 {_course_notebooks()} 中都没有 {self.number}_*.ipynb"))
         else:
             claims = find_claims(path)
             failures = check_claims(claims, namespace, must_hold=not self.fast)

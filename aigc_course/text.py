@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from .io import write_atomically
+from .resources import data_path, package_data_dir
 from .validate import (check_bool, check_choice, check_float, check_int_compat, check_path, check_str,
                        check_token_lists, check_tokens, read_text_file)
 
@@ -53,8 +54,9 @@ __all__ = [
     "MAX_SAMPLE_TOKENS",
 ]
 
-#: Sentences about AIGC and careers written for lesson 01 (one per line, "#" lines are comments).
-ZH_SENTENCES_PATH = Path(__file__).resolve().parents[1] / "data" / "lesson01_zh_sentences.txt"
+#: Sentences about AIGC and careers written for lesson 01 (one per line, "#" lines are comments;
+#: the copy inside the package: :func:`course_zh_sentences` reads it through ``AIGC_DATA`` when that is set).
+ZH_SENTENCES_PATH = package_data_dir() / "lesson01_zh_sentences.txt"
 
 #: The most words :meth:`UnigramLM.sample` draws in one call.
 MAX_SAMPLE_TOKENS = 1_000_000
@@ -214,8 +216,8 @@ def zh_segment(text: str, mode: str = "accurate", hmm: bool = True) -> list[str]
 
 
 def course_zh_sentences() -> list[str]:
-    """The Chinese sentences about AIGC and careers written for this course (``data/lesson01_zh_sentences.txt``)."""
-    lines = ZH_SENTENCES_PATH.read_text(encoding="utf-8").splitlines()
+    """The Chinese sentences about AIGC and careers written for this course (``aigc_course/data/lesson01_zh_sentences.txt``)."""
+    lines = data_path("lesson01_zh_sentences.txt").read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 

@@ -9,7 +9,7 @@ guided (scale ``GUIDANCE_SCALE``) and unguided (scale 1). The DCGAN and the VAE 
 cache when lessons 05 and 06 kept them there, else they are trained here with the same recipes.
 
 Run:  .venv/bin/python benchmarks/diffusion.py        (AIGC_FAST=1 for a quick pass)
-      .venv/bin/python benchmarks/diffusion.py --unet-seconds 900 --curve data/diffusion_long_run.json
+      .venv/bin/python benchmarks/diffusion.py --unet-seconds 900 --curve aigc_course/data/diffusion_long_run.json
       (a longer, time-budgeted U-Net run; its FID is measured at the checkpoints and saved as a curve)
 Prints one JSON object on its last line.
 """

@@ -14,7 +14,7 @@ Prints progress lines, then ONE JSON object on the last line:
   the notebook's skip-gram configuration (2 epochs, 50 dims, window 5, 5 negatives) on the
   Shakespeare words; wall-clock time depends on how busy the machine is, CPU time much less;
 - ``analogy_accuracy_glove`` / ``analogy_accuracy_skipgram``: top-1 accuracy (3CosAdd) on the
-  course's 56 analogies (``data/lesson01_analogies.txt``), over the questions whose four words
+  course's 56 analogies (``aigc_course/data/lesson01_analogies.txt``), over the questions whose four words
   the model knows (``analogy_covered_*`` counts them);
 - ``load_average``: the machine's 1-minute load before and after, and its CPU count (timings
   are only comparable at similar load).

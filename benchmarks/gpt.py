@@ -127,7 +127,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=0.0, help="also train the larger model for this long")
     parser.add_argument("--orders", default="5,6,7,8", help="n-gram orders to compare with (comma separated)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "lesson04_long_run.json")
+    parser.add_argument("--out", type=Path,
+                        default=Path(__file__).resolve().parents[1] / "aigc_course" / "data" / "lesson04_long_run.json")
     parser.add_argument("--skip-small", action="store_true", help="only the long run (with --minutes)")
     args = parser.parse_args()
     device = get_device()

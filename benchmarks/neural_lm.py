@@ -1,7 +1,7 @@
 """Benchmark of the neural-LM lesson: an MLP and a GRU language model against the n-grams, per CPU second.
 
     .venv/bin/python benchmarks/neural_lm.py                       # MLP 60 s, GRU 180 s (about 6 minutes idle)
-    .venv/bin/python benchmarks/neural_lm.py --gru-seconds 1800 --curve data/neural_lm_long_run.json
+    .venv/bin/python benchmarks/neural_lm.py --gru-seconds 1800 --curve aigc_course/data/neural_lm_long_run.json
 
 Prints one JSON object on its last line. Every loss is in nats per character on the 4
 held-out plays scored in full, newlines included, the convention of lessons 02 and 04:

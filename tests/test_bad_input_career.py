@@ -286,7 +286,7 @@ def test_bad_input_is_refused_with_a_message_naming_the_parameter(function, kwar
     plt.close("all")
 
 
-# ------------------------------------------------------------------------ damaged course data (data/career_*.csv)
+# ------------------------------------------------------------ damaged course data (aigc_course/data/career_*.csv)
 def _clear_figure_caches():
     for cached in (figures_module.soc_groups, figures_module.occupations, figures_module.ilo_groups,
                    figures_module.headlines):
@@ -295,7 +295,7 @@ def _clear_figure_caches():
 
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that a test may damage; AIGC_DATA points at it while the test runs."""
+    """A copy of the data folder that a test may damage; AIGC_DATA points at it while the test runs."""
     copy = tmp_path / "data"
     shutil.copytree(figures_module.data_dir(), copy)
     monkeypatch.setenv("AIGC_DATA", str(copy))

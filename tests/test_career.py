@@ -11,7 +11,7 @@ from aigc_course.career import (
 )
 from aigc_course.career.figures import data_dir, sources
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[1] / "aigc_course" / "data"
 SKILLS_OK = {"creative_thinking": 3, "communication": 3, "emotional_intelligence": 3}
 
 

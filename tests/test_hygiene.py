@@ -88,7 +88,7 @@ def test_environment_yml_is_valid_and_installs_the_package():
 def test_data_manifest_lists_every_package_source():
     from aigc_course.data import DATA_PACKAGES
 
-    manifest = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    manifest = (ROOT / "aigc_course" / "data" / "README.md").read_text(encoding="utf-8")
     for name, (_, version) in DATA_PACKAGES.items():
         assert f"`{name}` {version}" in manifest, name
 
@@ -118,7 +118,7 @@ def test_every_notebook_and_lesson_file_named_in_the_course_exists():
             elif found.startswith("exercises"):
                 ok = (ROOT / "aigc_course" / "exercises" / f"{found[-4:]}.py").is_file()
             else:
-                ok = (ROOT / "data" / found).is_file()
+                ok = (ROOT / "aigc_course" / "data" / found).is_file()
             assert ok, f"{name} names {found}, which does not exist"
 
 

@@ -1,4 +1,4 @@
-"""Published exposure figures, read from the course's CSV files in ``data/`` with their sources.
+"""Published exposure figures, read from the course's CSV files in ``aigc_course/data/`` with their sources.
 
 Three tables, each row carrying the citation it came from (column ``source``):
 
@@ -22,12 +22,12 @@ from __future__ import annotations
 import csv
 import functools
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
+from .. import resources
 from ..language import Text, tr
 from ..validate import check_str
 
@@ -94,27 +94,23 @@ class FiguresError(RuntimeError):
 
 
 def data_dir() -> Path:
-    """The course's ``data/`` folder (``AIGC_DATA`` overrides, e.g. for a copy of the course)."""
-    override = os.environ.get("AIGC_DATA", "").strip()
-    folder = Path(override).expanduser() if override else Path(__file__).resolve().parents[2] / "data"
-    if not folder.is_dir():
-        raise FiguresError(tr(f"the course data folder {folder} is missing: run from a checkout of the course "
-                              "(pip install -e .) or point AIGC_DATA at its data/ folder",
-                              f"找不到课程数据文件夹 {folder}：请在课程的检出目录中运行（pip install -e .），"
-                              "或把 AIGC_DATA 指向课程的 data/ 文件夹"))
-    return folder
+    """The course's data folder: ``aigc_course/data`` inside the package (``AIGC_DATA`` overrides, e.g. for a copy)."""
+    try:
+        return resources.data_dir()
+    except resources.DataFileMissing as error:
+        raise FiguresError(str(error)) from None
 
 
 def _read_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """The rows of ``data/<name>``, which must have ``columns`` (plus ``source``) and a source on every row.
+    """The rows of ``<data_dir()>/<name>``, which must have ``columns`` (plus ``source``) and a source on every row.
 
     A damaged file (not UTF-8, not CSV, a column missing, no rows) raises :class:`FiguresError`
     naming the file and what is wrong.
     """
     path = data_dir() / name
     if not path.is_file():
-        raise FiguresError(tr(f"{path} is missing; it ships with the course in data/",
-                              f"缺少 {path}；它随课程放在 data/ 中"))
+        raise FiguresError(tr(f"{path} is missing; it ships with the package in aigc_course/data/ (reinstall it)",
+                              f"缺少 {path}；它随课程包放在 aigc_course/data/ 中（请重新安装课程包）"))
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -122,9 +118,10 @@ def _read_rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
             header = reader.fieldnames or []
     except UnicodeDecodeError as error:
         raise FiguresError(tr(f"{path} is damaged: not UTF-8 text ({error.reason} at byte {error.start}); "
-                              "restore it from the course repository (git checkout data/)",
+                              "restore it from the course repository (git checkout aigc_course/data/) "
+                              "or reinstall the package",
                               f"{path} 已损坏：不是 UTF-8 文本（第 {error.start} 字节处 {error.reason}）；"
-                              "请从课程仓库恢复它（git checkout data/）")) from None
+                              "请从课程仓库恢复它（git checkout aigc_course/data/），或重新安装课程包")) from None
     except (csv.Error, OSError) as error:
         raise FiguresError(tr(f"{path} cannot be read as CSV ({error}); restore it from the course repository",
                               f"{path} 无法按 CSV 读取（{error}）；请从课程仓库恢复它")) from None
