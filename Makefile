@@ -2,8 +2,14 @@
 #   make course   run every notebook (default mode), write build/*.ipynb, build/*.html, build/report.md
 #   make test     unit tests, then every notebook through nbval, then the browser test
 #   make lab      JupyterLab on the course;  make lab-zh  the same in Chinese (menus, notebooks/zh, messages)
+#   make web-assets   (part of make venv) with a network: npm fetches the widget scripts the HTML pages use
+#   make book     the course website from the notebooks make course executed: build/book/ (build/book/zh/), offline
 # Variables: PYTHON (interpreter used to create .venv), FAST=1 (quick pass of `make course`),
 #            EDITION=zh|all (`make course` runs the Chinese edition into build/zh, or both editions).
+# Offline kit, for x86_64 Linux with CPython 3.11 (a classroom with no internet; see README "For teachers"):
+#   make wheelhouse [WHEELHOUSE=DIR] [WITH_DEV=1]   with a network: every wheel into WHEELHOUSE (default wheelhouse/)
+#                                                   plus MANIFEST.json; WITH_DEV=1 adds the test tools (pytest ...)
+#   make install-offline WHEELHOUSE=/media/usb/wheelhouse   no network: check the kit's SHA-256s, create .venv from it
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,20 +19,39 @@ STAMP  := $(VENV)/.installed
 CONSTRAINTS := $(if $(filter x86_64-Linux,$(shell uname -m)-$(shell uname -s)),-c constraints.txt,)
 OFFLINE := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
-.PHONY: help venv course test test-unit test-notebooks test-browser lab lab-zh doctor benchmarks clean
+.PHONY: help venv web-assets course book test test-unit test-notebooks test-browser lab lab-zh doctor benchmarks clean wheelhouse install-offline
 
 help:
-	@sed -n '1,6p' Makefile
+	@sed -n '/^#/!q;p' Makefile
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check $(CONSTRAINTS) -e '.[dev]'
+	$(BIN)/python -m pip install --disable-pip-version-check $(CONSTRAINTS) -e '.[dev,book]'
 	@touch $(STAMP)
 
-venv: $(STAMP)
+# The widget scripts for build/*.html (require.js, @jupyter-widgets/html-manager; see web/README.md), from npm into
+# web/node_modules. Without npm or a network this only says so: the pages then show widgets as text.
+WEB_STAMP := web/node_modules/.installed
+
+$(WEB_STAMP): web/package.json
+	@if command -v npm >/dev/null 2>&1 && (cd web && npm install --no-package-lock --ignore-scripts --no-audit --no-fund --fetch-retries=1); then \
+	  touch $(WEB_STAMP); \
+	else \
+	  echo "widget scripts not installed (needs npm and a network): HTML pages will show widgets as text; run make web-assets later"; \
+	  echo "未能安装控件脚本（需要 npm 和网络）：HTML 页面中的控件将以文字显示；之后请运行 make web-assets"; \
+	fi
+
+web-assets: $(WEB_STAMP)
+
+venv: $(STAMP) $(WEB_STAMP)
 
 course: $(STAMP)
 	$(OFFLINE) $(BIN)/aigc-course run --out build $(if $(FAST),--fast,) $(if $(EDITION),--edition $(EDITION),)
+
+# The course website (Sphinx, MyST-NB, sphinx-book-theme: the `book` extra) from build/*.ipynb and
+# build/zh/*.ipynb; executes nothing, and says to run `make course` first when they are missing.
+book: $(STAMP)
+	$(OFFLINE) $(BIN)/python -m aigc_course.book
 
 test: test-unit test-notebooks test-browser
 
@@ -65,3 +90,14 @@ benchmarks: $(STAMP)
 
 clean:
 	rm -rf build .pytest_cache
+
+# The offline kit (aigc_course/kit/): run by the system Python, since a laptop has no .venv yet.
+WHEELHOUSE ?= wheelhouse
+KIT := $(PYTHON) -m aigc_course.cli wheelhouse
+
+wheelhouse:
+	$(KIT) build --out '$(WHEELHOUSE)' $(if $(filter-out 0,$(WITH_DEV)),--with-dev,)
+
+install-offline:
+	$(KIT) install --from '$(WHEELHOUSE)' --venv $(VENV)
+	@touch $(STAMP)

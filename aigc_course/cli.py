@@ -1,8 +1,10 @@
-"""The ``aigc-course`` command: run the course, or check the environment.
+"""The ``aigc-course`` command: run the course, check the environment, or copy the lessons to work in.
 
     aigc-course run [NOTEBOOK ...] [--fast] [--solutions] [--out DIR] [--timeout SECONDS] [--edition en|zh|all]
     aigc-course doctor
     aigc-course edition [--hashes NOTEBOOK]
+    aigc-course notebooks DEST [--edition en|zh|all] [--force]
+    aigc-course wheelhouse build|verify|install ...   (the offline kit, see aigc_course/kit/)
 
 Everything it prints, help included, is in the learner's language (``AIGC_LANG=zh`` for Chinese,
 see :mod:`aigc_course.language`); the parser is built when the command runs, so it is too.
@@ -131,6 +133,21 @@ def _edition(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def _notebooks(args: argparse.Namespace) -> int:
+    from .course_copy import copy_course
+
+    try:
+        report = copy_course(args.dest, edition=args.edition, force=args.force)
+    except (ValueError, TypeError, OSError) as error:
+        print(tr(f"aigc-course notebooks: {error}", f"aigc-course notebooks：{error}"))
+        return 2
+    for line in report.lines():
+        print(line)
+    folder = report.dest / "notebooks" / ("zh" if report.edition == "zh" else "")
+    print(tr(f"open the lessons with:  jupyter lab {folder}", f"用这条命令打开课程：jupyter lab {folder}"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command's parser, its help in the learner's language of this moment (build it when the command runs)."""
     parser = _Parser(prog="aigc-course", description=tr("AIGC from Zero: run the course or check your setup.",
@@ -166,6 +183,22 @@ def build_parser() -> argparse.ArgumentParser:
                                  "打印英文笔记本中每个 Markdown 单元格的块头（单元格 id 和哈希值）"))
     edition.add_argument("--notebooks-dir", default="notebooks", help=argparse.SUPPRESS)
     edition.set_defaults(func=_edition)
+    notebooks = sub.add_parser("notebooks", help=tr("copy the lessons and solutions into a folder of your own, or update "
+                                                    "that copy: files you changed are kept, the new version beside them",
+                                                    "把课程笔记本和参考答案复制到你自己的文件夹，或更新这份副本："
+                                                    "你改过的文件保持不变，新版本写在旁边"))
+    notebooks.add_argument("dest", metavar="DEST", help=tr("the folder to copy the course into (created if needed)",
+                                                           "课程要复制到的文件夹（不存在时会创建）"))
+    notebooks.add_argument("--edition", choices=("en", "zh", "all"), default="en",
+                           help=tr("which lessons: en (notebooks/), zh (notebooks/zh/) or all (default: en)",
+                                   "复制哪个版本：en（notebooks/）、zh（notebooks/zh/）或 all（两者；默认 en）"))
+    notebooks.add_argument("--force", action="store_true",
+                           help=tr("also replace the files you changed; your versions are kept beside them as "
+                                   "NAME.bak-<time>", "连你改过的文件也换成新版本；你的版本另存在旁边，名为 NAME.bak-<时间>"))
+    notebooks.set_defaults(func=_notebooks)
+    from .kit.command import add_wheelhouse_parser
+
+    add_wheelhouse_parser(sub)
     return parser
 
 

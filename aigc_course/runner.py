@@ -7,6 +7,10 @@ opted in with ``AIGC_ONLINE=1``), in the default mode or, with ``fast=True``, wi
 first source line and error; the other notebooks still run. With ``solutions=True``
 every exercise cell holds its reference solution (the instructor copy, see
 :mod:`aigc_course.instructor`); write those copies to a folder of their own.
+
+The HTML pages load MathJax and the widget scripts from ``OUT/_static/`` (copied there by
+:mod:`aigc_course.web_assets`) at relative URLs, never from the internet, so an output
+folder works offline, copied to a USB stick or served by any static web server.
 """
 
 from __future__ import annotations
@@ -17,15 +21,24 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .instructor import fill_in_solutions
+from .io import write_atomically
 from .language import Text, tr
 from .machine import machine_speed
 from .report import parse_key_results
+from .resources import lesson_files
 from .validate import check_float
+from .web_assets import WebAssets, copy_web_assets, widgets_hint
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 DEFAULT_TIMEOUT_S = 1200  # per notebook; the longest lesson is budgeted at 5 minutes
+
+#: nbconvert's lab page with local scripts only (see the comment at its top).
+_PAGE_TEMPLATE = Path(__file__).resolve().parent / "offline_page.html.j2"
 
 #: How a status is shown to the reader of the report (``NotebookResult.status`` itself stays ``"ok"``...).
 _STATUS_SHOWN = {"ok": Text("ok", "成功"), "failed": Text("failed", "失败"), "timeout": Text("timeout", "超时")}
@@ -59,7 +72,7 @@ def course_notebooks(folder: Path | str = "notebooks") -> list[Path]:
     if not folder.is_dir():
         raise FileNotFoundError(tr(f"folder {folder} does not exist: run from the course's top folder or pass notebooks",
                                    f"文件夹 {folder} 不存在：请在课程的顶层文件夹中运行，或者指定要运行的笔记本"))
-    return sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    return lesson_files(folder)
 
 
 @contextmanager
@@ -100,6 +113,38 @@ def _collect_key_results(nb) -> list[str]:
     return parse_key_results(text)
 
 
+def write_html(nb: NotebookNode, html_path: Path | str, *, node_modules: Path | str | None = None) -> WebAssets:
+    """Write notebook ``nb`` (an ``nbformat`` node) as the HTML page ``html_path``, with no script from the internet.
+
+    MathJax and, where ``make web-assets`` installed them, the widget scripts are copied into
+    ``_static/`` beside the page (files already there are kept) and loaded at relative URLs.
+    Without the widget scripts the page is written without widget state, so each widget shows
+    its text output instead. ``node_modules``: where to look for the widget scripts (default
+    ``web/node_modules``). Returns the URLs used (``.widgets`` tells whether widgets are live).
+    """
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
+
+    if not isinstance(nb, NotebookNode) or "cells" not in nb:
+        raise TypeError(tr(f"nb must be a notebook read with nbformat (nbformat.read), got {type(nb).__name__}",
+                           f"nb 必须是用 nbformat 读入的笔记本（nbformat.read），而不是 {type(nb).__name__}"))
+    html_path = Path(html_path)
+    if html_path.suffix != ".html":
+        raise ValueError(tr(f"html_path must end in .html, got {str(html_path)!r}",
+                            f"html_path 必须以 .html 结尾，而不是 {str(html_path)!r}"))
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    assets = copy_web_assets(html_path.parent, node_modules=node_modules)
+    if not assets.widgets and "widgets" in nb.metadata:
+        # a shallow copy: the caller's notebook (and so the executed .ipynb) keeps its widget state
+        metadata = NotebookNode({key: value for key, value in nb.metadata.items() if key != "widgets"})
+        nb = NotebookNode({**nb, "metadata": metadata})
+    exporter = HTMLExporter(template_file=str(_PAGE_TEMPLATE), mathjax_url=assets.mathjax_url,
+                            require_js_url=assets.require_js_url, widget_renderer_url=assets.widget_renderer_url)
+    body, _ = exporter.from_notebook_node(nb)
+    write_atomically(html_path, body.encode("utf-8"))
+    return assets
+
+
 def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool = False,
                  timeout: float = DEFAULT_TIMEOUT_S, progress: bool = True, solutions: bool = False) -> NotebookResult:
     """Execute one notebook; write ``out_dir/NAME.ipynb`` (with outputs) and ``out_dir/NAME.html``.
@@ -110,7 +155,6 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-    from nbconvert import HTMLExporter
     from tqdm.auto import tqdm
 
     path = Path(path)
@@ -151,8 +195,7 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
     executed = out_dir / path.name
     nbformat.write(nb, executed)
     html_path = out_dir / f"{path.stem}.html"
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    html_path.write_text(body, encoding="utf-8")
+    write_html(nb, html_path)
     return NotebookResult(path.name, status, round(seconds, 1), _collect_key_results(nb), error,
                           str(executed), str(html_path))
 
@@ -190,6 +233,10 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
     timeout = check_float(timeout, "timeout", minimum=0.0, exclusive_minimum=True)
     paths = [Path(p) for p in notebooks] if notebooks else course_notebooks()
     out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    live_widgets = copy_web_assets(out_dir).widgets
+    if progress and not live_widgets:
+        print(widgets_hint(), flush=True)
     speed_before = machine_speed()
     results = []
     for index, path in enumerate(paths, start=1):
@@ -207,7 +254,8 @@ def run_course(notebooks: Sequence[Path | str] | None = None, out_dir: Path | st
     machine = tr(f"Machine before the run: {speed_before.line()}.\nMachine after the run: {speed_after.line()}.",
                  f"运行前的机器：{speed_before.line()}。\n运行后的机器：{speed_after.line()}。")
     heading = tr(f"# Course run ({mode} mode{copy})", f"# 课程运行报告（{'快速' if fast else '默认'}模式{copy}）")
-    (out_dir / "report.md").write_text(f"{heading}\n\n{machine}\n\n{report}\n", encoding="utf-8")
+    pages = "" if live_widgets else f"{widgets_hint()}\n\n"
+    (out_dir / "report.md").write_text(f"{heading}\n\n{machine}\n\n{pages}{report}\n", encoding="utf-8")
     payload = {"mode": mode, "solutions": solutions, "machine_before": speed_before.to_dict(), "machine_after": speed_after.to_dict(),
                "results": [asdict(r) for r in results]}
     (out_dir / "report.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
