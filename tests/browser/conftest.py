@@ -5,7 +5,8 @@ with ``-m "not browser"``). Where Chromium or Playwright is missing the tests ar
 skipped with the reason and the command that fixes it, never failed.
 
 One JupyterLab server (fast mode: ``AIGC_FAST=1`` in its environment, so kernels
-inherit it) and one browser serve the whole session.
+inherit it) and one headless Chromium serve the whole session. Playwright's sync API allows
+one instance per thread, so every test takes the browser from the ``chromium`` fixture.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_driver import CHROMIUM_CANDIDATES, SCREENSHOT_DIR, LabBrowser, find_chromium
+from jupyterlab_driver import CHROMIUM_ARGS, CHROMIUM_CANDIDATES, SCREENSHOT_DIR, LabBrowser, find_chromium
 from lab_server import LabServer
 
 HERE = Path(__file__).resolve().parent
@@ -52,8 +53,21 @@ def lab_server():
 
 
 @pytest.fixture(scope="session")
-def lab_browser(lab_server):
-    with LabBrowser(lab_server) as browser:
+def chromium():
+    """The session's one Playwright and one headless system Chromium (a playwright Browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def lab_browser(lab_server, chromium):
+    with LabBrowser(lab_server, chromium=chromium) as browser:
         yield browser
 
 

@@ -163,16 +163,23 @@ class LabBrowser:
     """Headless system Chromium, driven by Playwright, pointed at a :class:`LabServer`."""
 
     def __init__(
-        self, server: LabServer, width: int = 1400, height: int = 1000, screenshot_dir: Path = SCREENSHOT_DIR
+        self, server: LabServer, width: int = 1400, height: int = 1000, screenshot_dir: Path = SCREENSHOT_DIR,
+        chromium: Any = None,
     ) -> None:
+        """``chromium``: a Playwright browser already launched (one Playwright per thread: a second
+        ``sync_playwright()`` beside a running one fails), used and left open; None launches our own."""
         self.server = server
         self.screenshot_dir = Path(screenshot_dir)
         self.viewport = {"width": width, "height": height}
         self._playwright: Any = None
-        self._browser: Any = None
+        self._browser: Any = chromium
+        self._owns_browser = chromium is None
 
     def start(self) -> "LabBrowser":
         from playwright.sync_api import sync_playwright
+
+        if not self._owns_browser:
+            return self
 
         executable = find_chromium()
         if executable is None:
@@ -188,6 +195,8 @@ class LabBrowser:
         return self
 
     def stop(self) -> None:
+        if not self._owns_browser:
+            return
         browser, self._browser = self._browser, None
         playwright, self._playwright = self._playwright, None
         try:

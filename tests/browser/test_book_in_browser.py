@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_driver import CHROMIUM_ARGS, find_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 BOOK_PACKAGES = ("sphinx", "myst_nb", "sphinx_book_theme", "sphinx_external_toc")
@@ -144,16 +143,6 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, b""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Recorder:
@@ -204,8 +193,8 @@ def _search(page, url: str) -> int:
     return page.locator("#search-results ul.search li").count()
 
 
-def test_book_over_a_static_server(site, server, browser, tmp_path):
-    recorder = Recorder(browser, server)
+def test_book_over_a_static_server(site, server, chromium, tmp_path):
+    recorder = Recorder(chromium, server)
     page = recorder.page
     links: set[str] = set()
     pages = _pages(site)
@@ -243,9 +232,9 @@ def test_book_over_a_static_server(site, server, browser, tmp_path):
     recorder.context.close()
 
 
-def test_book_from_its_folder(site, browser):
+def test_book_from_its_folder(site, chromium):
     """Opened as files (a USB stick, no server): pictures, equations and the search still work."""
-    recorder = Recorder(browser, site.as_uri() + "/")
+    recorder = Recorder(chromium, site.as_uri() + "/")
     page = recorder.page
     for name in ("01_first_stand_in.html", "zh/02_second_stand_in.html"):
         _check_page(page, (site / name).as_uri(), lesson=True)

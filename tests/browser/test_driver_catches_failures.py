@@ -149,9 +149,9 @@ def write_notebook(folder: Path, name: str, *sources: str) -> Path:
 
 
 @pytest.fixture()
-def browser(lab_server, tmp_path):
+def browser(lab_server, chromium, tmp_path):
     """The session's server, with screenshots of these throw-away notebooks kept out of build/."""
-    with LabBrowser(lab_server, screenshot_dir=tmp_path / "screenshots") as browser:
+    with LabBrowser(lab_server, screenshot_dir=tmp_path / "screenshots", chromium=chromium) as browser:
         yield browser
 
 
@@ -190,11 +190,11 @@ def test_widget_shown_as_text_fails(lab_server, browser, tmp_path):
     assert any("shown as text" in f for f in report.failures)
 
 
-def test_widgets_without_the_extension_fail(tmp_path):
+def test_widgets_without_the_extension_fail(chromium, tmp_path):
     """The real failure: JupyterLab without @jupyter-widgets/jupyterlab-manager shows every widget as text."""
     path = write_notebook(tmp_path, "no_extension", HEALTHY_WIDGET)
     with LabServer(disabled_extensions=["@jupyter-widgets/jupyterlab-manager"]) as server, \
-            LabBrowser(server, screenshot_dir=tmp_path / "screenshots") as browser:
+            LabBrowser(server, screenshot_dir=tmp_path / "screenshots", chromium=chromium) as browser:
         report = run(server, browser, path)
     assert report.widgets == []
     assert report.text_fallbacks and "VBox(children=" in report.text_fallbacks[0][1]

@@ -20,7 +20,6 @@ from ipywidgets.embed import embed_data
 
 from aigc_course import web_assets
 from aigc_course.runner import write_html
-from jupyterlab_driver import CHROMIUM_ARGS, find_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -44,14 +43,6 @@ def page(tmp_path_factory):
     return build
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +58,9 @@ def server(page):
     httpd.server_close()
 
 
-def _open_offline(browser, url: str, allowed_prefix: str):
+def _open_offline(chromium, url: str, allowed_prefix: str):
     """Open ``url`` with every request outside ``allowed_prefix`` aborted; return the tab and what went wrong."""
-    context = browser.new_context()
+    context = chromium.new_context()
     blocked: list[str] = []
     failed: list[str] = []
 
@@ -103,16 +94,16 @@ def _check_rendered(tab, blocked, failed):
     assert failed == [], f"failed loads: {failed}"
 
 
-def test_served_page_renders_math_and_widgets_offline(browser, server):
-    tab, blocked, failed = _open_offline(browser, f"{server}/lesson.html", server + "/")
+def test_served_page_renders_math_and_widgets_offline(chromium, server):
+    tab, blocked, failed = _open_offline(chromium, f"{server}/lesson.html", server + "/")
     try:
         _check_rendered(tab, blocked, failed)
     finally:
         tab.context.close()
 
 
-def test_page_opened_from_disk_renders_math_and_widgets_offline(browser, page):
-    tab, blocked, failed = _open_offline(browser, (page / "lesson.html").as_uri(), page.as_uri() + "/")
+def test_page_opened_from_disk_renders_math_and_widgets_offline(chromium, page):
+    tab, blocked, failed = _open_offline(chromium, (page / "lesson.html").as_uri(), page.as_uri() + "/")
     try:
         _check_rendered(tab, blocked, failed)
     finally:
