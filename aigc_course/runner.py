@@ -23,8 +23,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+import psutil
+
 from .instructor import fill_in_solutions
 from .io import write_atomically
+from .kernel_usage import KernelUsageMonitor
 from .language import Text, tr
 from .machine import machine_speed
 from .report import parse_key_results
@@ -60,6 +63,10 @@ class NotebookResult:
     error: str = ""
     executed: str = ""
     html: str = ""
+    #: the kernel's (and its children's) peak resident memory, MB; None where it could not be watched
+    peak_memory_mb: float | None = None
+    #: the kernel's user + system CPU time, s (divided by ``seconds``: the cores it kept busy)
+    cpu_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -171,14 +178,24 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
     bar = tqdm(total=n_code, desc=path.name, unit=tr("cell", "单元格"), disable=not progress, leave=True)
     start = time.perf_counter()
 
+    monitor: KernelUsageMonitor | None = None
+
     def before_cell(**_):  # the notebook's remaining time budget becomes the cell's timeout
+        nonlocal monitor
         remaining = timeout - (time.perf_counter() - start)
         client.timeout = max(1, int(remaining))
+        if monitor is None:  # the kernel is running by the first cell: watch its memory and CPU time
+            monitor = _watch_kernel(client)
+
+    def after_cell(**_):
+        bar.update(1)
+        if monitor is not None:
+            monitor.sample()  # the last sample must come before the kernel shuts down
 
     client = NotebookClient(
         nb, timeout=int(timeout), kernel_name="python3", allow_errors=False,
         resources={"metadata": {"path": str(path.parent.resolve())}},
-        on_cell_start=before_cell, on_cell_complete=lambda **_: bar.update(1),
+        on_cell_start=before_cell, on_cell_complete=after_cell,
     )
     status, error = "ok", ""
     with _kernel_environment(fast):
@@ -192,23 +209,47 @@ def run_notebook(path: Path | str, out_dir: Path | str = "build", *, fast: bool 
         finally:
             bar.close()
     seconds = time.perf_counter() - start
+    usage = monitor.stop() if monitor is not None else None
     executed = out_dir / path.name
     nbformat.write(nb, executed)
     html_path = out_dir / f"{path.stem}.html"
     write_html(nb, html_path)
     return NotebookResult(path.name, status, round(seconds, 1), _collect_key_results(nb), error,
-                          str(executed), str(html_path))
+                          str(executed), str(html_path),
+                          usage.peak_memory_mb if usage else None, usage.cpu_seconds if usage else None)
+
+
+def _watch_kernel(client) -> KernelUsageMonitor | None:
+    """A started monitor of the client's kernel process, or None where its process id is unknown
+    (a kernel provisioner other than jupyter_client's local one)."""
+    pid = getattr(getattr(getattr(client, "km", None), "provisioner", None), "pid", None)
+    if not isinstance(pid, int):
+        return None
+    try:
+        return KernelUsageMonitor(pid).start()
+    except (psutil.Error, ValueError):
+        return None
+
+
+def _figure(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
 
 
 def format_report(results: Sequence[NotebookResult]) -> str:
-    """A Markdown table: notebook, status, seconds, key results; then the errors (in the reader's language)."""
-    lines = [tr("| notebook | status | seconds | key results |", "| 笔记本 | 状态 | 秒数 | 关键结果 |"), "|---|---|---:|---|"]
+    """A Markdown table: notebook, status, seconds, the kernel's CPU seconds and peak memory
+    (:mod:`aigc_course.kernel_usage`), key results; then the errors (in the reader's language)."""
+    lines = [tr("| notebook | status | seconds | CPU seconds | peak memory (MB) | key results |",
+                "| 笔记本 | 状态 | 秒数 | CPU 秒数 | 内存峰值（MB） | 关键结果 |"), "|---|---|---:|---:|---:|---|"]
     for r in results:
-        lines.append(f"| {r.notebook} | {_shown(r.status)} | {r.seconds:.1f} | {'; '.join(r.key_results) or '-'} |")
+        lines.append(f"| {r.notebook} | {_shown(r.status)} | {r.seconds:.1f} | {_figure(r.cpu_seconds, 1)} "
+                     f"| {_figure(r.peak_memory_mb)} | {'; '.join(r.key_results) or '-'} |")
     total = sum(r.seconds for r in results)
     passed = sum(r.ok for r in results)
-    lines.append(tr(f"| **total** | {passed}/{len(results)} ok | {total:.1f} | |",
-                    f"| **合计** | {passed}/{len(results)} 成功 | {total:.1f} | |"))
+    cpu = [r.cpu_seconds for r in results if r.cpu_seconds is not None]
+    peaks = [r.peak_memory_mb for r in results if r.peak_memory_mb is not None]
+    cpu_total, peak = _figure(sum(cpu) if cpu else None, 1), _figure(max(peaks) if peaks else None)
+    lines.append(tr(f"| **total** | {passed}/{len(results)} ok | {total:.1f} | {cpu_total} | {peak} (largest) | |",
+                    f"| **合计** | {passed}/{len(results)} 成功 | {total:.1f} | {cpu_total} | {peak}（最大值） | |"))
     failures = [r for r in results if not r.ok]
     if failures:
         lines += ["", tr("Failures:", "失败的笔记本：")]

@@ -69,7 +69,7 @@ def test_run_report_speaks_chinese(monkeypatch, tmp_path):
     monkeypatch.setenv("AIGC_LANG", "zh")
     text = _run_report(monkeypatch, tmp_path)
     assert text.startswith("# 课程运行报告（快速模式，教师版：已填入参考答案）")
-    assert "运行前的机器：" in text and "| 笔记本 | 状态 | 秒数 | 关键结果 |" in text
+    assert "运行前的机器：" in text and "| 笔记本 | 状态 | 秒数 | CPU 秒数 | 内存峰值（MB） | 关键结果 |" in text
     table = format_report(_results())
     assert "| 01_passes.ipynb | 成功 |" in table and "| **合计** | 1/2 成功 |" in table
     assert "失败的笔记本：" in table and "- 02_fails.ipynb：code cell 2" in table
@@ -79,7 +79,7 @@ def test_run_report_speaks_english(monkeypatch, tmp_path):
     monkeypatch.setenv("AIGC_LANG", "en")
     text = _run_report(monkeypatch, tmp_path)
     assert text.startswith("# Course run (fast mode, instructor copy: reference solutions filled in)")
-    assert "| notebook | status | seconds | key results |" in text and "| **total** | 1/1 ok |" in text
+    assert "| notebook | status | seconds | CPU seconds | peak memory (MB) | key results |" in text and "| **total** | 1/1 ok |" in text
     table = format_report(_results())
     assert "Failures:" in table and "- 02_fails.ipynb: code cell 2" in table
     assert not CHINESE.search(text + table)

@@ -39,6 +39,9 @@ def test_passing_notebook_reports_key_result_and_mode(course):
     _, out, results = course
     ok = results[0]
     assert ok.ok and ok.key_results == ["answer: 42 units"] and ok.seconds > 0
+    # a Python kernel with IPython loaded holds tens of MB; its CPU time is at most all cores for the
+    # whole run (a factor 2 of slack for the 0.1 s rounding of so short a run)
+    assert ok.peak_memory_mb > 20 and 0 < ok.cpu_seconds <= 2 * os.cpu_count() * ok.seconds
     executed = nbformat.read(out / "01_passes.ipynb", as_version=4)
     assert "fast mode: 1" in executed.cells[2].outputs[-1]["text"]
     assert (out / "01_passes.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -56,6 +59,7 @@ def test_report_files(course):
     _, out, results = course
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["mode"] == "fast" and [r["status"] for r in report["results"]] == ["ok", "failed"]
+    assert all(r["peak_memory_mb"] > 0 and r["cpu_seconds"] > 0 for r in report["results"])
     for key in ("machine_before", "machine_after"):  # the seconds come with the machine's speed
         assert report[key]["gflops"] > 0 and report[key]["threads"] >= 1 and report[key]["cores"] >= 1
     text = (out / "report.md").read_text(encoding="utf-8")
