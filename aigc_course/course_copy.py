@@ -13,7 +13,8 @@ hash the manifest recorded when the course wrote it:
 
 ==============  ==============================================================================
 ``added``       the file was not there: written
-``unchanged``   the file already holds the new version: nothing written
+``unchanged``   the file already holds the new version, or the learner changed it and the course
+                has not changed it since it was written: nothing written
 ``updated``     the learner did not change it (its hash is the recorded one): replaced by the new version
 ``kept``        the learner changed it, or it is not in the manifest: left as it is; the new
                 version is written beside it as ``NAME.new.ipynb`` (``exNN.new.py``)
@@ -227,6 +228,8 @@ def _decide_and_write(dest: Path, relative: str, data: bytes, recorded: dict[str
         recorded[relative] = new_hash
         return FileOutcome(relative, "unchanged")
     known = recorded.get(relative)
+    if known == new_hash and not force:  # the learner's edit of the version the course still has: theirs stands
+        return FileOutcome(relative, "unchanged")
     if current is not None and current == known:
         write_atomically(target, data)
         recorded[relative] = new_hash

@@ -111,6 +111,17 @@ def test_an_edited_file_is_kept_and_the_new_version_written_beside_it(course, tm
     assert not list(dest.glob("notebooks/*.bak-*"))
 
 
+def test_an_edit_of_the_version_the_course_still_has_is_left_alone(course, tmp_path):
+    """A classroom server updates the copy at every log-in: with no new version, nothing appears beside."""
+    dest = tmp_path / "dest"
+    copy_course(dest)
+    (dest / "notebooks/01_first.ipynb").write_text("my answers", encoding="utf-8")
+    assert _actions(copy_course(dest))["notebooks/01_first.ipynb"] == "unchanged"
+    assert (dest / "notebooks/01_first.ipynb").read_text(encoding="utf-8") == "my answers"
+    assert not (dest / "notebooks/01_first.new.ipynb").exists()
+    assert _actions(copy_course(dest, force=True))["notebooks/01_first.ipynb"] == "replaced"
+
+
 def test_with_force_the_learners_version_is_kept_aside(course, tmp_path, monkeypatch):
     dest = tmp_path / "dest"
     copy_course(dest)
