@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from .validate import check_float, check_int
+from .validate import check_bool, check_float, check_int
 
 __all__ = ["KernelUsage", "KernelUsageMonitor"]
 
@@ -49,11 +49,15 @@ def _high_water_mark_bytes(process: psutil.Process) -> int:
 
 
 class KernelUsageMonitor:
-    """Sample a process tree's memory and CPU time until :meth:`stop`; see the module docstring."""
+    """Sample a process tree's memory and CPU time until :meth:`stop`; see the module docstring.
 
-    def __init__(self, pid: int, interval: float = 0.25) -> None:
+    ``include_children=False`` watches the process alone (a JupyterHub, whose children are the
+    learners' servers, measured on their own)."""
+
+    def __init__(self, pid: int, interval: float = 0.25, include_children: bool = True) -> None:
         pid = check_int(pid, "pid", minimum=1)
         self.interval = check_float(interval, "interval", minimum=0.01, maximum=60.0)
+        self.include_children = check_bool(include_children, "include_children")
         self._process = psutil.Process(pid)
         self._peak_bytes = 0
         self._cpu_seconds = 0.0
@@ -72,7 +76,7 @@ class KernelUsageMonitor:
                 own = self._process.cpu_times()
                 rss = self._process.memory_info().rss
                 hwm = _high_water_mark_bytes(self._process)
-            children = self._process.children(recursive=True)
+            children = self._process.children(recursive=True) if self.include_children else []
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             return  # the kernel has stopped: keep the last figures
         running_cpu = 0.0
@@ -86,7 +90,7 @@ class KernelUsageMonitor:
         # children_user/system: children that have ended and been waited for; the running ones are
         # counted from their own times above. The maximum over samples hides the moment between a
         # child's end and its parent's wait, when its time is in neither.
-        waited = own.children_user + own.children_system
+        waited = own.children_user + own.children_system if self.include_children else 0.0
         self._peak_bytes = max(self._peak_bytes, rss, hwm)
         self._cpu_seconds = max(self._cpu_seconds, own.user + own.system + waited + running_cpu)
 

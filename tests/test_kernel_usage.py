@@ -20,10 +20,10 @@ sys.stdin.readline()
 """
 
 
-def _run_and_watch(code: str) -> tuple:
+def _run_and_watch(code: str, include_children: bool = True) -> tuple:
     process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        monitor = KernelUsageMonitor(process.pid, interval=0.05).start()
+        monitor = KernelUsageMonitor(process.pid, interval=0.05, include_children=include_children).start()
         assert process.stdout.readline().strip() == "ready"
         time.sleep(0.2)  # at least one sample after the work is done
         usage = monitor.stop()
@@ -40,17 +40,25 @@ def test_sees_the_memory_and_cpu_time_of_the_process():
     assert usage.cpu_seconds >= 1.0
 
 
-def test_counts_the_children_too():
-    # the parent only waits; its child holds the memory and burns the CPU time
-    parent = f"""
+# the parent only waits; its child holds the memory and burns the CPU time
+PARENT = f"""
 import subprocess, sys
 child = subprocess.Popen([sys.executable, "-c", {HOG!r}], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 print(child.stdout.readline().strip(), flush=True)
 sys.stdin.readline()
 child.communicate("\\n")
 """
-    usage = _run_and_watch(parent)
+
+
+def test_counts_the_children_too():
+    usage = _run_and_watch(PARENT)
     assert usage.peak_memory_mb >= 150 and usage.cpu_seconds >= 1.0
+
+
+def test_can_leave_the_children_out():
+    # the waiting parent alone: an interpreter (tens of MB) and well under the child's 1 s of CPU
+    usage = _run_and_watch(PARENT, include_children=False)
+    assert usage.peak_memory_mb < 150 and usage.cpu_seconds < 1.0
 
 
 def test_keeps_its_figures_after_the_process_ends():
@@ -64,7 +72,8 @@ def test_keeps_its_figures_after_the_process_ends():
 
 @pytest.mark.parametrize("kwargs, words", [({"pid": 0}, "pid"), ({"pid": True}, "pid"),
                                            ({"pid": 1, "interval": 0.0}, "interval"),
-                                           ({"pid": 1, "interval": float("nan")}, "interval")])
+                                           ({"pid": 1, "interval": float("nan")}, "interval"),
+                                           ({"pid": 1, "include_children": "no"}, "include_children")])
 def test_bad_arguments_are_named(kwargs, words):
     with pytest.raises((TypeError, ValueError), match=words):
         KernelUsageMonitor(**kwargs)
