@@ -3,6 +3,8 @@
 #   make test     unit tests, then every notebook through nbval, then the browser test
 #   make lab      JupyterLab on the course;  make lab-zh  the same in Chinese (menus, notebooks/zh, messages)
 #   make web-assets   (part of make venv) with a network: npm fetches the widget scripts the HTML pages use
+#   make hub      (as root) the classroom server: JupyterHub for a class, settings in hub/classroom.toml (README "For teachers")
+#   make test-hub (as root) the classroom's load test: 8 learners run a lesson at once, the hub restarted mid-run
 #   make book     the course website from the notebooks make course executed: build/book/ (build/book/zh/), offline
 # Variables: PYTHON (interpreter used to create .venv), FAST=1 (quick pass of `make course`),
 #            EDITION=zh|all (`make course` runs the Chinese edition into build/zh, or both editions).
@@ -19,14 +21,14 @@ STAMP  := $(VENV)/.installed
 CONSTRAINTS := $(if $(filter x86_64-Linux,$(shell uname -m)-$(shell uname -s)),-c constraints.txt,)
 OFFLINE := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 
-.PHONY: help venv web-assets course book test test-unit test-notebooks test-browser lab lab-zh doctor benchmarks clean wheelhouse install-offline
+.PHONY: help venv web-assets hub-proxy hub hub-env test-hub course book test test-unit test-notebooks test-browser lab lab-zh doctor benchmarks clean wheelhouse install-offline
 
 help:
 	@sed -n '/^#/!q;p' Makefile
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check $(CONSTRAINTS) -e '.[dev,book]'
+	$(BIN)/python -m pip install --disable-pip-version-check $(CONSTRAINTS) -e '.[dev,book,hub]'
 	@touch $(STAMP)
 
 # The widget scripts for build/*.html (require.js, @jupyter-widgets/html-manager; see web/README.md), from npm into
@@ -43,7 +45,31 @@ $(WEB_STAMP): web/package.json
 
 web-assets: $(WEB_STAMP)
 
-venv: $(STAMP) $(WEB_STAMP)
+# JupyterHub's proxy (configurable-http-proxy) from npm into hub/node_modules, for make hub and its load test
+# (part of make venv). Without npm or a network this only says so.
+HUB_STAMP := hub/node_modules/.installed
+
+$(HUB_STAMP): hub/package.json
+	@if command -v npm >/dev/null 2>&1 && (cd hub && npm install --no-package-lock --ignore-scripts --no-audit --no-fund --fetch-retries=1); then \
+	  touch $(HUB_STAMP); \
+	else \
+	  echo "JupyterHub's proxy not installed (needs npm and a network): make hub will not start; run make hub-proxy later"; \
+	  echo "未能安装 JupyterHub 的代理（需要 npm 和网络）：make hub 无法启动；之后请运行 make hub-proxy"; \
+	fi
+
+hub-proxy: $(HUB_STAMP)
+
+hub: $(STAMP) $(HUB_STAMP)
+	$(OFFLINE) $(BIN)/aigc-course hub serve --settings hub/classroom.toml
+
+# Where the course's Python lives in a folder other accounts cannot read (pyenv under /root, say):
+# hub/learner-env, a Python every account can run (HUB_PYTHON) that uses .venv's packages.
+HUB_PYTHON ?= /usr/bin/python3
+
+hub-env: $(STAMP)
+	$(BIN)/aigc-course hub env --python $(HUB_PYTHON) --settings hub/classroom.toml
+
+venv: $(STAMP) $(WEB_STAMP) $(HUB_STAMP)
 
 course: $(STAMP)
 	$(OFFLINE) $(BIN)/aigc-course run --out build $(if $(FAST),--fast,) $(if $(EDITION),--edition $(EDITION),)
@@ -53,10 +79,10 @@ course: $(STAMP)
 book: $(STAMP)
 	$(OFFLINE) $(BIN)/python -m aigc_course.book
 
-test: test-unit test-notebooks test-browser
+test: test-unit test-notebooks test-browser test-hub
 
 test-unit: $(STAMP)
-	$(OFFLINE) $(BIN)/python -m pytest -m "not browser" tests
+	$(OFFLINE) $(BIN)/python -m pytest -m "not browser and not classroom" tests
 
 # pytest exits 5 when it collects nothing (a course with no notebooks yet): not a failure.
 # AIGC_HOME: a throw-away answers folder, so tests never touch a learner's saved answers.
@@ -70,6 +96,11 @@ test-browser: $(STAMP)
 	  $(OFFLINE) $(BIN)/python -m pytest -m browser -rs tests/browser; \
 	  rc=$$?; if [ $$rc -eq 5 ]; then echo "no browser tests collected"; exit 0; fi; exit $$rc; \
 	else echo "no browser tests yet"; fi
+
+# The classroom server's load test (about 2 minutes): skipped with a reason where it cannot run
+# (not root, no useradd, no proxy).
+test-hub: $(STAMP)
+	$(OFFLINE) $(BIN)/python -m pytest -m classroom -rs tests/classroom
 
 lab: $(STAMP)
 	$(OFFLINE) $(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

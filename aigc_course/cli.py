@@ -5,6 +5,7 @@
     aigc-course edition [--hashes NOTEBOOK]
     aigc-course notebooks DEST [--edition en|zh|all] [--force]
     aigc-course wheelhouse build|verify|install ...   (the offline kit, see aigc_course/kit/)
+    aigc-course hub serve|add|password|list ...       (the classroom server, see aigc_course/classroom/)
 
 Everything it prints, help included, is in the learner's language (``AIGC_LANG=zh`` for Chinese,
 see :mod:`aigc_course.language`); the parser is built when the command runs, so it is too.
@@ -199,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .kit.command import add_wheelhouse_parser
 
     add_wheelhouse_parser(sub)
+    from .classroom.command import add_hub_parser
+
+    add_hub_parser(sub)
     return parser
 
 
