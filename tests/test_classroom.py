@@ -49,6 +49,8 @@ def test_an_empty_settings_file_is_a_working_classroom_with_its_state_beside_it(
     ("[hub]\ncourse_folder = \"../elsewhere\"\n", "hub.course_folder must be a folder inside the learner's home"),
     ("[limits]\nmemory_gb = -1\n", "limits.memory_gb must be >= 0"),
     ("[hub\n", "is not valid TOML"),
+    ("[hub]\ntls_cert = \"/etc/ssl/room.pem\"\n", "hub.tls_cert and hub.tls_key go together"),
+    ("[hub]\ntls_cert = \"/nowhere/c.pem\"\ntls_key = \"/nowhere/k.pem\"\n", "hub.tls_cert: there is no file"),
 ])
 def test_a_bad_setting_is_named_with_what_is_allowed(tmp_path, text, words):
     with pytest.raises(ValueError, match=None) as error:
@@ -193,3 +195,25 @@ def test_the_hub_command_names_a_bad_settings_file(tmp_path, capsys, monkeypatch
     assert "aigc-course hub list: hub.port must be an int between 1 and 65,535, got 0" in capsys.readouterr().out
     assert cli.main(["hub", "add", "Not A Name", "--settings", str(_settings_file(tmp_path, ""))]) == 2
     assert "learner name must be 1-31 characters" in capsys.readouterr().out
+
+
+def test_the_kubernetes_recipe_makes_the_same_choices_as_the_one_server_classroom():
+    """hub/kubernetes/config.yaml (Zero to JupyterHub) restates hub/classroom.toml's defaults in the
+    chart's terms; a default changed in one place must change in the other."""
+    import yaml
+
+    defaults = ClassroomSettings()
+    values = yaml.safe_load((ROOT / "hub" / "kubernetes" / "config.yaml").read_text(encoding="utf-8"))
+    single = values["singleuser"]
+    assert values["hub"]["config"]["Authenticator"]["admin_users"] == [defaults.teacher]
+    assert values["hub"]["config"]["NativeAuthenticator"]["open_signup"] is False
+    assert single["cmd"] == ["python", "-m", "aigc_course.classroom.singleuser"]
+    assert single["extraEnv"]["AIGC_CLASSROOM_FOLDER"] == defaults.course_folder
+    assert single["extraEnv"]["AIGC_CLASSROOM_EDITION"] == defaults.edition
+    assert single["memory"]["limit"] == f"{defaults.memory_gb:g}G"  # KubeSpawner's G is 2**30 bytes, as here
+    assert float(single["cpu"]["limit"]) == defaults.cpus
+    assert values["cull"]["timeout"] == defaults.idle_minutes * 60 and values["cull"]["enabled"] is True
+    dockerfile = (ROOT / "hub" / "kubernetes" / "Dockerfile").read_text(encoding="utf-8")
+    assert '-c /tmp/course/constraints.txt "/tmp/course[hub]"' in dockerfile  # the course's own pins
+    assert "USER 1000:100" in dockerfile and single["storage"]["homeMountPath"] == "/home/jovyan"
+    assert 'CMD ["python", "-m", "aigc_course.classroom.singleuser"]' in dockerfile

@@ -37,13 +37,12 @@ def configure(c: Any, settings: ClassroomSettings, python: str) -> None:
     """Fill JupyterHub's config object ``c`` (``get_config()`` in a config file) for ``settings``,
     learners' servers run by the interpreter ``python`` (:func:`~.environment.learner_python`)."""
     state = settings.state_dir
-    c.JupyterHub.bind_url = f"http://{settings.host}:{settings.port}"
+    c.JupyterHub.bind_url = f"{'https' if settings.tls_cert else 'http'}://{settings.host}:{settings.port}"
     c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{settings.hub_port}"
     c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(state / SECRETS["cookie"])
     c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
     c.JupyterHub.cleanup_servers = False
-    c.JupyterHub.cleanup_proxy = False
     c.ConfigurableHTTPProxy.should_start = False
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.proxy_api_port}"
     c.ConfigurableHTTPProxy.auth_token = read_secret(settings, "proxy")

@@ -116,13 +116,16 @@ def check_port_free(host: str, port: int, key: str) -> None:
 
 
 def start_proxy(settings: ClassroomSettings, log: Path | None = None) -> subprocess.Popen:
-    """Start the proxy on ``host:port`` (its API on 127.0.0.1 only) and wait until it answers."""
+    """Start the proxy on ``host:port`` (HTTPS with the settings' certificate; its API on 127.0.0.1
+    only) and wait until it answers."""
     check_port_free(settings.host, settings.port, "hub.port")
     check_port_free("127.0.0.1", settings.proxy_api_port, "hub.proxy_api_port")
     command = [find_proxy(), "--ip", settings.host, "--port", str(settings.port),
                "--api-ip", "127.0.0.1", "--api-port", str(settings.proxy_api_port),
                "--default-target", f"http://127.0.0.1:{settings.hub_port}",
                "--error-target", f"http://127.0.0.1:{settings.hub_port}/hub/error"]
+    if settings.tls_cert:
+        command += ["--ssl-cert", settings.tls_cert, "--ssl-key", settings.tls_key]
     env = {**os.environ, "CONFIGPROXY_AUTH_TOKEN": read_secret(settings, "proxy")}
     process = _spawn(command, env, log)
     wait_for_url(f"http://127.0.0.1:{settings.proxy_api_port}/api/routes", 30, process,

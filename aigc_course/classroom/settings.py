@@ -13,6 +13,8 @@ allowed, before anything starts. The file's sections and keys (units in the name
     teacher = "teacher"       # the admin account, created at the first start
     edition = "en"            # the lessons each learner gets: en, zh or all
     course_folder = "aigc-course"   # the learner's copy, inside their home
+    tls_cert = ""             # HTTPS: a certificate and its key (PEM files), so passwords never cross
+    tls_key = ""              # the room's network in clear text; "" for both: plain HTTP
 
     [limits]
     memory_gb = 3.0           # per learner, their server and kernels together; 0: no limit
@@ -68,6 +70,8 @@ class ClassroomSettings:
     teacher: str = "teacher"
     edition: str = "en"
     course_folder: str = "aigc-course"
+    tls_cert: str = ""
+    tls_key: str = ""
     memory_gb: float = 3.0
     cpus: float = 1.0
     idle_minutes: float = 60.0
@@ -87,6 +91,15 @@ class ClassroomSettings:
             raise ValueError(tr(f"hub.course_folder must be a folder inside the learner's home, like "
                                 f"\"aigc-course\", got {folder!r}",
                                 f"hub.course_folder 必须是学员主目录中的文件夹，例如 \"aigc-course\"，却得到了 {folder!r}"))
+        check_str(self.tls_cert, "hub.tls_cert")
+        check_str(self.tls_key, "hub.tls_key")
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ValueError(tr("hub.tls_cert and hub.tls_key go together: set both (HTTPS) or neither (HTTP)",
+                                "hub.tls_cert 与 hub.tls_key 必须同时设置（HTTPS）或同时留空（HTTP）"))
+        for key in ("tls_cert", "tls_key"):
+            if getattr(self, key) and not Path(getattr(self, key)).is_file():
+                raise ValueError(tr(f"hub.{key}: there is no file {getattr(self, key)}",
+                                    f"hub.{key}：文件 {getattr(self, key)} 不存在"))
         check_float(self.memory_gb, "limits.memory_gb", minimum=0)
         check_float(self.cpus, "limits.cpus", minimum=0)
         check_float(self.idle_minutes, "limits.idle_minutes", minimum=0)
@@ -95,7 +108,7 @@ class ClassroomSettings:
     def public_url(self) -> str:
         """The address printed for learners (``host`` 0.0.0.0 shown as this machine's name)."""
         host = os.uname().nodename if self.host in ("0.0.0.0", "::") else self.host
-        return f"http://{host}:{self.port}/"
+        return f"{'https' if self.tls_cert else 'http'}://{host}:{self.port}/"
 
     @property
     def memory_bytes(self) -> int:
@@ -104,7 +117,8 @@ class ClassroomSettings:
 
 
 #: Which section of the file each setting lives in.
-SECTIONS = {"hub": ("host", "port", "hub_port", "proxy_api_port", "state_dir", "teacher", "edition", "course_folder"),
+SECTIONS = {"hub": ("host", "port", "hub_port", "proxy_api_port", "state_dir", "teacher", "edition", "course_folder",
+                    "tls_cert", "tls_key"),
             "limits": ("memory_gb", "cpus", "idle_minutes")}
 
 
