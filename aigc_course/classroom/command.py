@@ -37,7 +37,7 @@ def add_hub_parser(commands: argparse._SubParsersAction) -> argparse.ArgumentPar
     serve = actions.add_parser("serve", help=tr("start the proxy and JupyterHub; Ctrl-C stops them",
                                                 "启动代理和 JupyterHub；按 Ctrl-C 停止"))
     add = actions.add_parser("add", help=tr("create learners' accounts (a password each) and let them log in",
-                                            "创建学员账户（每人一个密码），并允许他们登录"))
+                                            "创建学习者账户（每人一个密码），并允许他们登录"))
     add.add_argument("names", nargs="+", metavar="NAME", help=tr("account names, like ana or wang_li",
                                                                  "账户名，例如 ana 或 wang_li"))
     password = actions.add_parser("password", help=tr("give an account a new random password",
@@ -78,7 +78,7 @@ def _serve(settings, settings_file: Path) -> int:
 
     require_root(tr("the classroom server", "教室服务器"))
     python = learner_python(settings_file)
-    print(tr(f"learners' servers run with {python}", f"学员的服务器使用 {python} 运行"))
+    print(tr(f"learners' servers run with {python}", f"学习者的服务器使用 {python} 运行"))
     for account in add_accounts([settings.teacher], settings, on_roster=False):
         if account.password:
             print(tr(f"teacher account {account.name} created; its password (shown once): {account.password}",
@@ -87,16 +87,20 @@ def _serve(settings, settings_file: Path) -> int:
     if isinstance(limits, CgroupLimits):
         print(tr(f"limits per learner: {settings.memory_gb:g} GB memory, {settings.cpus:g} CPU cores "
                  f"(cgroup v{limits.version}; 0 means none)",
-                 f"每位学员的限制：内存 {settings.memory_gb:g} GB，CPU {settings.cpus:g} 核（cgroup v{limits.version}；0 表示不限）"))
+                 f"每位学习者的限制：内存 {settings.memory_gb:g} GB，CPU {settings.cpus:g} 核（cgroup v{limits.version}；0 表示不限）"))
     else:
         print(tr(f"no memory or CPU limits on this machine: {limits}", f"本机无法限制内存和 CPU：{limits}"))
     proxy = start_proxy(settings)
-    hub = start_hub(settings, settings_file, python)
+    try:
+        hub = start_hub(settings, settings_file, python)
+    except BaseException:
+        stop(proxy)
+        raise
     print(tr(f"the classroom is open at {settings.public_url} for {settings.teacher} and "
              f"{len(read_roster(settings))} learner(s); Ctrl-C stops the hub and the proxy "
              "(learners' servers keep running and are found again at the next start)",
-             f"教室已开放：{settings.public_url}，供 {settings.teacher} 和 {len(read_roster(settings))} 位学员使用；"
-             "按 Ctrl-C 停止 hub 和代理（学员的服务器继续运行，下次启动时会重新接上）"), flush=True)
+             f"教室已开放：{settings.public_url}，供 {settings.teacher} 和 {len(read_roster(settings))} 位学习者使用；"
+             "按 Ctrl-C 停止 hub 和代理（学习者的服务器继续运行，下次启动时会重新接上）"), flush=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         hub.wait()
@@ -172,6 +176,6 @@ def hub_command(args: argparse.Namespace) -> int:
             print(tr(f"{args.name}: new password {password}", f"{args.name}：新密码 {password}"))
             return 0
         return _list(settings)
-    except (ValueError, TypeError, OSError) as error:
+    except (ValueError, TypeError, OSError, RuntimeError) as error:  # RuntimeError: the hub or proxy stopped at once
         print(tr(f"aigc-course hub {args.action}: {error}", f"aigc-course hub {args.action}：{error}"))
         return 2

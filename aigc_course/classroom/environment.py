@@ -76,7 +76,7 @@ def learner_python(settings_file: str | os.PathLike) -> str:
     raise PermissionError(tr(
         f"learners' servers could not run Python ({problem}). Run make hub-env to build {shared.parent.parent} "
         "from a Python every account can run, or install the course where every account can read it (e.g. /opt)",
-        f"学员的服务器无法运行 Python（{problem}）。请运行 make hub-env，用所有账户都能运行的 Python 生成 "
+        f"学习者的服务器无法运行 Python（{problem}）。请运行 make hub-env，用所有账户都能运行的 Python 生成 "
         f"{shared.parent.parent}；或者把课程安装到所有账户都能读取的位置（例如 /opt）"))
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..kernel_usage import KernelUsageMonitor
 from ..language import tr
+from ..validate import check_int
 from .accounts import add_accounts, require_root
 from .client import LearnerClient, NotebookRun
 from .command import hub_api
@@ -59,6 +60,7 @@ class TrialClassroom:
 
     def __init__(self, learners: int, memory_gb: float = 3.0, cpus: float = 1.0,
                  base_python: str = "/usr/bin/python3") -> None:
+        learners = check_int(learners, "learners", minimum=1, maximum=500)
         require_root(tr("a trial classroom", "试用教室"))
         self.folder = Path(tempfile.mkdtemp(prefix="aigc-classroom-"))
         os.chmod(self.folder, 0o755)  # the learners' Python may live here: every account must reach it

@@ -90,7 +90,7 @@ class ClassroomSettings:
         if Path(folder).is_absolute() or ".." in Path(folder).parts:
             raise ValueError(tr(f"hub.course_folder must be a folder inside the learner's home, like "
                                 f"\"aigc-course\", got {folder!r}",
-                                f"hub.course_folder 必须是学员主目录中的文件夹，例如 \"aigc-course\"，却得到了 {folder!r}"))
+                                f"hub.course_folder 必须是学习者主目录中的文件夹，例如 \"aigc-course\"，却得到了 {folder!r}"))
         check_str(self.tls_cert, "hub.tls_cert")
         check_str(self.tls_key, "hub.tls_key")
         if bool(self.tls_cert) != bool(self.tls_key):

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-
+from folder_marks import mark_folder
 from jupyterlab_driver import CHROMIUM_ARGS, CHROMIUM_CANDIDATES, SCREENSHOT_DIR, LabBrowser, find_chromium
 from lab_server import LabServer
 
@@ -36,13 +36,7 @@ def _missing() -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    reason = _missing()
-    for item in items:
-        if HERE not in Path(str(item.fspath)).resolve().parents:
-            continue
-        item.add_marker(pytest.mark.browser)
-        if reason:
-            item.add_marker(pytest.mark.skip(reason=reason))
+    mark_folder(items, HERE, pytest.mark.browser, _missing())
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from folder_marks import mark_folder
 
 from aigc_course.classroom.processes import find_proxy
 
@@ -40,13 +41,7 @@ def _missing() -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    reason = _missing()
-    for item in items:
-        if HERE not in Path(str(item.fspath)).resolve().parents:
-            continue
-        item.add_marker(pytest.mark.classroom)
-        if reason:
-            item.add_marker(pytest.mark.skip(reason=reason))
+    mark_folder(items, HERE, pytest.mark.classroom, _missing())
 
 
 @pytest.fixture(scope="module")
