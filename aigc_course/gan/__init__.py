@@ -22,7 +22,7 @@ The lesson's package, one idea per module (the same shape as ``vae/`` and ``diff
 - :mod:`.models`: the article's MLP pair and a DCGAN pair, and :func:`make_gan`;
 - :mod:`.loss`: :func:`d_loss` and :func:`g_loss` on raw logits;
 - :mod:`.sample`: latent vectors, samples, spherical interpolation and latent paths;
-- :mod:`.train`: :class:`GANConfig`, :class:`GANHistory`, :func:`train_gan` and its training step;
+- :mod:`.train`: :class:`GANConfig`, :class:`GANHistory`, :func:`train_gan` and :func:`train_step`, one step of it;
 - :mod:`.plots`: the pictures the notebook shows;
 - :mod:`.limits`: the image shape and the bounds on every size.
 """
@@ -32,7 +32,7 @@ from .loss import GENERATOR_LOSSES, d_loss, g_loss
 from .models import DCGANDiscriminator, DCGANGenerator, Discriminator, Generator, make_gan
 from .plots import MAX_PANELS, plot_history, show_latent_mix, show_snapshots
 from .sample import interpolate, latents, sample, slerp, to_unit
-from .train import LESSON_STEPS, GANConfig, GANHistory, frozen, lesson_config, train_gan
+from .train import LESSON_STEPS, GANConfig, GANHistory, frozen, lesson_config, train_gan, train_step
 
 __all__ = [
     "DCGANDiscriminator",
@@ -54,4 +54,5 @@ __all__ = [
     "slerp",
     "to_unit",
     "train_gan",
+    "train_step",
 ]

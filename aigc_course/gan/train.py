@@ -248,41 +248,54 @@ def frozen(model: nn.Module) -> Iterator[None]:
             p.requires_grad_(True)
 
 
+def train_step(generator: nn.Module, discriminator: nn.Module, opt_g: torch.optim.Optimizer,
+               opt_d: torch.optim.Optimizer, real: torch.Tensor, config: GANConfig, noise, rng: torch.Generator):
+    """One step of GAN training: ``config.d_steps`` discriminator updates, then one generator update.
+
+    ``real`` holds every training image ``(N, 1, 28, 28)``; ``noise()`` draws a batch of latent
+    vectors ``(batch_size, z_dim)``; ``rng`` draws the real batches. Returns the last ``d_loss``,
+    the ``g_loss`` (nats), and the discriminator's logits on the real batch and on the fakes
+    (``None`` for the discriminator's parts when ``d_steps=0``).
+    """
+    # 1) the discriminator learns to tell real (label 1) from fake (label 0)
+    fake = loss_d = real_logits = None
+    for _ in range(config.d_steps):
+        batch = real[torch.randint(len(real), (config.batch_size,), generator=rng).to(real.device)]
+        fake = generator(noise())  # kept with its graph: step 2 reuses it
+        real_logits, fake_logits = discriminator.logits(batch), discriminator.logits(fake.detach())
+        loss_d = d_loss(real_logits, fake_logits, config.real_label)  # detached: D's loss does not move G
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+    # 2) the generator learns to make the updated D call the same fakes real
+    if fake is None:  # d_steps=0: D is frozen, so draw the fakes here
+        fake = generator(noise())
+    with frozen(discriminator):  # D only judges here: no gradient for its weights (its next step would discard it)
+        fake_logits = discriminator.logits(fake)
+    loss_g = g_loss(fake_logits, config.generator_loss)
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    opt_g.step()
+    return loss_d, loss_g, real_logits, fake_logits
+
+
 def _train_steps(generator, discriminator, real, config, rng, fixed_z, history, progress) -> None:
-    """The loop of :func:`train_gan`: alternate D and G updates, log, keep snapshots."""
+    """The loop of :func:`train_gan`: :func:`train_step` ``config.steps`` times, with the log and the snapshots."""
     from tqdm.auto import tqdm
 
-    device = real.device
     opt_g = adam(generator.parameters(), lr=config.lr_g, betas=config.betas)
     opt_d = adam(discriminator.parameters(), lr=config.lr_d, betas=config.betas)
     sums = torch.zeros(4)  # running sums of d_loss, g_loss, D(x), D(G(z)) since the last log
     count = 0
 
     def noise() -> torch.Tensor:
-        return torch.randn(config.batch_size, generator.z_dim, generator=rng).to(device)
+        return torch.randn(config.batch_size, generator.z_dim, generator=rng).to(real.device)
 
     start = time.perf_counter()
     for step in tqdm(range(1, config.steps + 1), desc=f"training {type(generator).__name__}", disable=not progress,
                      mininterval=1.0):  # each redraw interrupts the two training threads
-        # 1) the discriminator learns to tell real (label 1) from fake (label 0)
-        fake = None
-        for _ in range(config.d_steps):
-            batch = real[torch.randint(len(real), (config.batch_size,), generator=rng).to(device)]
-            fake = generator(noise())  # kept with its graph: step 2 reuses it
-            real_logits, fake_logits = discriminator.logits(batch), discriminator.logits(fake.detach())
-            loss_d = d_loss(real_logits, fake_logits, config.real_label)  # detached: D's loss does not move G
-            opt_d.zero_grad(set_to_none=True)
-            loss_d.backward()
-            opt_d.step()
-        # 2) the generator learns to make the updated D call the same fakes real
-        if fake is None:  # d_steps=0: D is frozen, so draw the fakes here
-            fake = generator(noise())
-        with frozen(discriminator):  # D only judges here: no gradient for its weights (its next step would discard it)
-            fake_logits = discriminator.logits(fake)
-        loss_g = g_loss(fake_logits, config.generator_loss)
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        opt_g.step()
+        loss_d, loss_g, real_logits, fake_logits = train_step(generator, discriminator, opt_g, opt_d, real, config,
+                                                              noise, rng)
 
         if config.d_steps:
             sums += torch.tensor([loss_d.item(), loss_g.item(), torch.sigmoid(real_logits).mean().item(),
