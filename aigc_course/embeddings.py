@@ -431,7 +431,7 @@ class SkipGramResult:
     def word_vectors(self) -> WordVectors:
         """The center vectors of every vocabulary word (``<unk>`` left out)."""
         weights = self.model.center.weight.detach().cpu().numpy()
-        return WordVectors(self.vocab.itos[1:], weights[1:])
+        return WordVectors(self.vocab.tokens[1:], weights[1:])
 
 
 def train_skipgram(tokens: Sequence[str], *, dim: int = 50, window: int = 5, negatives: int = 5,

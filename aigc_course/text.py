@@ -413,19 +413,21 @@ class Vocab:
     Build it from training tokens with :meth:`build`. Ids: the special tokens first
     (``<unk>`` is always id 0), then the kept tokens by decreasing count, ties in
     alphabetical (code point) order, so the same tokens always give the same ids.
+    ``tokens[i]`` is the token of id ``i`` and ``index[token]`` its id: the two names
+    every vocabulary of the course uses (``NGramVocab``, ``CharTokenizer``).
     """
 
     def __init__(self, tokens: Sequence[str], specials: Sequence[str] = (UNK,), counts: Mapping[str, int] | None = None):
         specials = _token_list(specials, "specials")
         if not specials or specials[0] != UNK:
             raise ValueError(f"specials must start with {UNK!r}, got {specials!r}")
-        itos = specials + [t for t in _token_list(tokens) if t not in specials]
-        if len(set(itos)) != len(itos):
+        ordered = specials + [t for t in _token_list(tokens) if t not in specials]
+        if len(set(ordered)) != len(ordered):
             raise ValueError("tokens must not repeat")
         if counts is not None and not isinstance(counts, Mapping):
             raise TypeError(f"counts must be None or a mapping token -> count, got {type(counts).__name__}")
-        self.itos: list[str] = itos
-        self.stoi: dict[str, int] = {t: i for i, t in enumerate(itos)}
+        self.tokens: list[str] = ordered
+        self.index: dict[str, int] = {t: i for i, t in enumerate(ordered)}
         self.specials: tuple[str, ...] = tuple(specials)
         self.counts: dict[str, int] = dict(counts or {})
 
@@ -447,14 +449,14 @@ class Vocab:
         return cls(kept, specials, {t: counts[t] for t in kept})
 
     def __len__(self) -> int:
-        return len(self.itos)
+        return len(self.tokens)
 
     def __contains__(self, token: object) -> bool:
-        return token in self.stoi
+        return token in self.index
 
     def __getitem__(self, token: str) -> int:
         """The id of ``token``, or of ``<unk>`` (0) when it is not in the vocabulary."""
-        return self.stoi.get(check_str(token, "token"), 0)
+        return self.index.get(check_str(token, "token"), 0)
 
     def __repr__(self) -> str:
         return f"Vocab(size={len(self)}, specials={list(self.specials)})"
@@ -465,7 +467,7 @@ class Vocab:
 
     def encode(self, tokens: Iterable[str]) -> list[int]:
         """Token strings -> ids (unknown tokens -> 0, the id of ``<unk>``)."""
-        return [self.stoi.get(t, 0) for t in _token_list(tokens)]
+        return [self.index.get(t, 0) for t in _token_list(tokens)]
 
     def decode(self, ids: Iterable[int]) -> list[str]:
         """Ids (a list, a 1-D array or tensor of ints) -> token strings.
@@ -479,15 +481,15 @@ class Vocab:
         for i in ids:
             if getattr(i, "ndim", None) == 0 and hasattr(i, "item"):  # a 0-d array or tensor
                 i = i.item()
-            out.append(self.itos[check_int_compat(i, "ids", minimum=0, maximum=len(self.itos) - 1)])
+            out.append(self.tokens[check_int_compat(i, "ids", minimum=0, maximum=len(self.tokens) - 1)])
         return out
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the vocabulary as UTF-8 JSON, atomically (a temp file, then a rename)."""
         path = check_path(path)
         payload = {"format": "aigc-course-vocab", "version": 1, "specials": list(self.specials),
-                   "tokens": self.itos[len(self.specials):],
-                   "counts": [self.counts.get(t, 0) for t in self.itos[len(self.specials):]]}
+                   "tokens": self.tokens[len(self.specials):],
+                   "counts": [self.counts.get(t, 0) for t in self.tokens[len(self.specials):]]}
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
         return path
@@ -540,7 +542,7 @@ def oov_rate(tokens: Iterable[str], vocab: Vocab | Iterable[str]) -> float:
     if not tokens:
         raise ValueError("tokens must not be empty: the OOV rate of no text is undefined")
     if isinstance(vocab, Vocab):
-        known = set(vocab.itos[len(vocab.specials):])
+        known = set(vocab.tokens[len(vocab.specials):])
     elif isinstance(vocab, str):
         raise TypeError("vocab must be a Vocab or a collection of tokens, not a str")
     else:

@@ -46,7 +46,8 @@ from aigc_course.career.bias import gender_projections
 from aigc_course.career.memorisation import VerbatimIndex
 from aigc_course.config import fast_or
 from aigc_course.data import load_shakespeare
-from aigc_course.ngram import NGramLM, char_sentences, generate_lines, nats_per_char
+from aigc_course.ngram import NGramLM, char_sentences, generate_lines
+from aigc_course.per_char import nats_per_char
 from _common import MachineLoad, median_seconds
 
 SPAN = 24

@@ -27,7 +27,7 @@ import torch
 
 from aigc_course.config import get_device, seed_everything
 from aigc_course.data import load_play, shakespeare_play_names
-from aigc_course.gpt import nats_per_char
+from aigc_course.per_char import nats_per_char
 from aigc_course.gpt.parity import max_logit_difference
 from aigc_course.gpt.recipes import LONG, SMALL, long_training, shakespeare_data, small_training, train_shakespeare_gpt
 from aigc_course.sampling import generate
@@ -47,14 +47,13 @@ def valid_sample(chars_per_play: int = 20_000) -> str:
 def ngram_baselines(orders, texts: dict[str, str]) -> dict[str, dict[int, float]]:
     """Modified Kneser–Ney character n-grams of each order, scored on each named text (nats/char)."""
     from aigc_course.ngram import NGramLM, char_sentences
-    from aigc_course.ngram import nats_per_char as ngram_nats
 
     sentences = char_sentences(shakespeare_data().train_text)
     scores: dict[str, dict[int, float]] = {name: {} for name in texts}
     for order in orders:
         lm = NGramLM(order, smoothing="mkn").fit(sentences)
         for name, text in texts.items():
-            scores[name][order] = ngram_nats(lm, text)
+            scores[name][order] = nats_per_char(lm, text)
         print(f"  {order}-gram: " + ", ".join(f"{n} {s[order]:.4f}" for n, s in scores.items()), file=sys.stderr)
         del lm
     return scores
@@ -100,7 +99,7 @@ def long_run(minutes: float, out: Path, best_ngram_sample: float, ngram_sample_s
 
     def record(history):
         cpu_at_eval.append(time.process_time())  # CPU time of training so far (+ earlier evaluations)
-        loss = nats_per_char(model, data.tokenizer, sample, batch_size=16)
+        loss = nats_per_char(model, sample, data.tokenizer, batch_size=16)
         curve["seconds"].append(round(history.val_seconds[-1], 2))
         curve["cpu_seconds"].append(round(cpu_at_eval[-1] - cpu_start, 1))
         curve["load_average"].append(round(os.getloadavg()[0], 2))
@@ -116,7 +115,7 @@ def long_run(minutes: float, out: Path, best_ngram_sample: float, ngram_sample_s
 
     model = GPT(LONG).to(device)
     history = train(model, data.train_ids, data.valid_ids, long_training(minutes), progress=False, callback=record)
-    full = nats_per_char(model, data.tokenizer, data.valid_text, batch_size=16)
+    full = nats_per_char(model, data.valid_text, data.tokenizer, batch_size=16)
     result = payload(model, history, final={"train_seconds": history.train_seconds, "steps": history.steps[-1],
                                             "val_nats_per_char_all_valid_plays": full})
     write_json(out, result)
@@ -155,7 +154,7 @@ def main() -> None:
         result["train_seconds"] = history.train_seconds
         result["train_tokens_per_second"] = history.tokens_seen / history.train_seconds
         started = time.perf_counter()
-        result["val_nats_per_char"] = nats_per_char(model, data.tokenizer, data.valid_text)
+        result["val_nats_per_char"] = nats_per_char(model, data.valid_text, data.tokenizer)
         result["eval_seconds"] = time.perf_counter() - started
         result["val_curve"] = {"seconds": [round(s, 2) for s in history.val_seconds],
                                "loss": [round(v, 4) for v in history.val_loss]}

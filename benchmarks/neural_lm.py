@@ -36,7 +36,7 @@ import torch
 from aigc_course.config import fast_or, seed_everything
 from aigc_course.gpt.recipes import shakespeare_data
 from aigc_course.neural_lm import train
-from aigc_course.neural_lm.evaluate import nats_per_char
+from aigc_course.per_char import nats_per_char
 from aigc_course.neural_lm.recipes import (GRU_LEARNING_RATE, MLP_BLOCK, MLP_LEARNING_RATE, RNN_BLOCK, make_gru,
                                            make_mlp, timed_training)
 from _common import MachineLoad, write_json
@@ -51,12 +51,11 @@ def unigram_nats_per_char(train_text: str, valid_text: str) -> float:
 
 def ngram_scores(orders: list[int], train_text: str, valid_text: str) -> dict[int, float]:
     from aigc_course.ngram import NGramLM, char_sentences
-    from aigc_course.ngram import nats_per_char as ngram_nats
 
     highest = NGramLM(max(orders), smoothing="mkn").fit(char_sentences(train_text))  # one count for every order
     scores = {}
     for order in orders:
-        scores[order] = ngram_nats(highest.lower_order(order), valid_text)
+        scores[order] = nats_per_char(highest.lower_order(order), valid_text)
         print(f"  {order}-gram: {scores[order]:.4f}", file=sys.stderr, flush=True)
     return scores
 
@@ -89,7 +88,7 @@ def main() -> None:
 
         def record(history, model=model, curve=curve, window=window, stride=stride):
             curve["seconds"].append(round(history.val_seconds[-1], 1))
-            curve["val_nats_per_char"].append(round(nats_per_char(model, data.tokenizer, valid_text, window=window,
+            curve["val_nats_per_char"].append(round(nats_per_char(model, valid_text, data.tokenizer, window=window,
                                                                   stride=stride, batch_size=64), 4))
             print(f"  {name}: {curve['seconds'][-1]:7.1f} s, {curve['val_nats_per_char'][-1]:.4f}", file=sys.stderr,
                   flush=True)
@@ -100,7 +99,7 @@ def main() -> None:
         history = train(model, data.train_ids, data.valid_ids, timed_training(seconds, block, lr), progress=False,
                         callback=record if track else None)
         score = curve["val_nats_per_char"][-1] if track else nats_per_char(
-            model, data.tokenizer, valid_text, window=window, stride=stride, batch_size=64)
+            model, valid_text, data.tokenizer, window=window, stride=stride, batch_size=64)
         result.update({f"{name}_val_nats_per_char": round(score, 4), f"train_seconds_{name}": round(
             history.train_seconds, 1), f"steps_{name}": history.steps[-1], f"params_{name}": model.num_parameters()})
         if track:

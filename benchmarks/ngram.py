@@ -33,7 +33,8 @@ from pathlib import Path
 
 from aigc_course.config import fast_or
 from aigc_course.data import load_shakespeare
-from aigc_course.ngram import NGramLM, char_sentences, nats_per_char
+from aigc_course.ngram import NGramLM, char_sentences, write_arpa
+from aigc_course.per_char import nats_per_char
 from aigc_course.text import word_tokenize
 from _common import MachineLoad
 
@@ -117,7 +118,7 @@ def main() -> dict:
     else:
         lm3 = NGramLM(3, "mkn").fit(train)
         with tempfile.TemporaryDirectory() as tmp:
-            model = kenlm.Model(str(lm3.to_arpa(Path(tmp) / "words3.arpa")))
+            model = kenlm.Model(str(write_arpa(lm3, Path(tmp) / "words3.arpa")))
         nats = sum(model.score(" ".join(s), bos=True, eos=True) for s in valid) * math.log(10)
         ppl_kenlm = math.exp(-nats / result["valid_tokens"])
         result["kenlm_relative_ppl_difference"] = abs(ppl_kenlm / lm3.perplexity(valid) - 1)

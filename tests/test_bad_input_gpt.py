@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 import torch
 
-from aigc_course.gpt import (GPT, CharTokenizer, GPTConfig, TrainConfig, bits_per_char, from_hf_model, hf_to_ours,
-                             learning_rate_at, load_pretrained, load_tokenizer, nats_per_char, ours_to_hf,
-                             save_pretrained, to_hf_model, token_losses, train)
+from aigc_course.gpt import (GPT, CharTokenizer, GPTConfig, TrainConfig, from_hf_model, hf_to_ours, learning_rate_at,
+                             load_pretrained, load_tokenizer, ours_to_hf, save_pretrained, to_hf_model, token_losses,
+                             train)
 from aigc_course.gpt.compare import CopyDetector, gpt_loss_by_position, ngram_loss_by_position, window_starts
 from aigc_course.gpt.parity import max_logit_difference
 from aigc_course.gpt.recipes import long_training, train_shakespeare_gpt
+from aigc_course.per_char import bits_per_char, nats_per_char
 from aigc_course.gpt.show import attention_maps, plot_attention, plot_loss_vs_seconds, plot_next_token_cuts
 from aigc_course.gpt.tokenization import chars_per_token, count_tokens, train_byte_bpe
 from aigc_course.neural_lm.train import estimate_val_loss, random_windows
@@ -203,8 +204,8 @@ EVALUATE = [
     (lambda **kw: token_losses(model(), stream(), **kw), dict(batch_size=0), ValueError, "batch_size"),
     (lambda **kw: token_losses(model(), stream(), **kw), dict(batch_size=10**6), ValueError, "batch_size"),
     (lambda **kw: token_losses(model(), stream(), **kw), dict(progress=1), TypeError, "progress"),
-    (lambda **kw: nats_per_char(model(), tok(), **kw), dict(text=5), TypeError, "text"),
-    (lambda **kw: nats_per_char(model(), tok(), **kw), dict(text=""), ValueError, "text"),
+    (lambda **kw: nats_per_char(model(), tokenizer=tok(), **kw), dict(text=5), TypeError, "text"),
+    (lambda **kw: nats_per_char(model(), tokenizer=tok(), **kw), dict(text=""), ValueError, "text"),
     (lambda **kw: nats_per_char(model(), **kw), dict(tokenizer=None, text="abc"), TypeError, "tokenizer"),
     (bits_per_char, dict(nats=NAN), ValueError, "nats"),
     (bits_per_char, dict(nats="1.5"), TypeError, "nats"),
@@ -396,7 +397,7 @@ def test_every_module_has_cases():
 
 def test_valid_edge_cases_of_the_tokenizer_and_configs():
     assert tok().decode([]) == "" and tok().decode(np.array([2, 3])) == "ab" and tok().decode(torch.tensor([0])) == "\n"
-    assert CharTokenizer("a").chars == ["a"]
+    assert CharTokenizer("a").tokens == ["a"]
     config = GPTConfig(vocab_size=np.int64(7), n_positions=16, n_embd=8, n_layer=1, n_head=2, dropout=0)
     assert type(config.vocab_size) is int and config.dropout == 0.0 and json.dumps(config.to_dict())
     assert GPTConfig().num_parameters() == 124_439_808  # GPT-2 small

@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 from aigc_course.ngram import (MAX_NEW_TOKENS, NGramCounts, NGramLM, NGramTable, NGramVocab, NotFittedError,
-                               adjusted_counts, bits, char_sentences, corpus_nats_per_char, estimate_discounts,
-                               generate_lines, nats_per_char, read_arpa, reshape_distribution, sample_tokens,
+                               adjusted_counts, char_sentences, corpus_nats_per_char, estimate_discounts,
+                               generate_lines, read_arpa, reshape_distribution, sample_tokens,
                                write_arpa)
+from aigc_course.per_char import bits_per_char, nats_per_char
 from aigc_course.ngram.plots import plot_perplexity_by_order, show_next_tokens, top_next_tokens
 from aigc_course.ngram.smoothing import kneser_ney
 from aigc_course.validate import IntTypeError
@@ -73,7 +74,7 @@ MODEL_CASES = [
     (LM.total_logprob, dict(sentences=5), TypeError, "sentences", "token lists"),
     (LM.sentence_logprob, dict(tokens="to be"), TypeError, "tokens", "not a single str"),
     # a context given as one str would be split into characters
-    (LM.generate, dict(max_tokens=5, seed=0, context="to be"), TypeError, "context", "not a single str"),
+    (sample_tokens, dict(lm=LM, max_tokens=5, seed=0, context="to be"), TypeError, "context", "not a single str"),
     (LM.logprob, dict(token="be", context="to"), TypeError, "context", "not a single str"),
     (LM.logprob, dict(token=["be"], context=["to"]), TypeError, "token", "must be a str"),
     (LM.logprob, dict(token="be", context=["to", 3]), TypeError, "context[1]", "must be a str token"),
@@ -81,14 +82,14 @@ MODEL_CASES = [
     (LM.next_token_distribution, dict(context=["</s>"]), ValueError, "context", "</s>"),
     (LM.prob, dict(token="be", context=5), TypeError, "context", "sequence of str"),
     # generation: bounded counts, finite numbers
-    (LM.generate, dict(max_tokens=10**12, seed=0), ValueError, "max_tokens", "100,000"),  # used to run for ages
-    (LM.generate, dict(max_tokens=True, seed=0), TypeError, "max_tokens", "must be an int"),
-    (LM.generate, dict(max_tokens=5, seed=-3), ValueError, "seed", ">= 0"),
-    (LM.generate, dict(max_tokens=5, seed=0, temperature=NAN), ValueError, "temperature", "NaN"),
-    (LM.generate, dict(max_tokens=5, seed=0, temperature=INF), ValueError, "temperature", "finite"),
-    (LM.generate, dict(max_tokens=5, seed=0, temperature="hot"), TypeError, "temperature", "number"),
-    (LM.generate, dict(max_tokens=5, seed=0, top_k=2.5), TypeError, "top_k", "must be an int"),
-    (LM.generate, dict(max_tokens=0, seed=0, temperature=NAN), ValueError, "temperature", "NaN"),  # was unchecked
+    (sample_tokens, dict(lm=LM, max_tokens=10**12, seed=0), ValueError, "max_tokens", "100,000"),  # used to run for ages
+    (sample_tokens, dict(lm=LM, max_tokens=True, seed=0), TypeError, "max_tokens", "must be an int"),
+    (sample_tokens, dict(lm=LM, max_tokens=5, seed=-3), ValueError, "seed", ">= 0"),
+    (sample_tokens, dict(lm=LM, max_tokens=5, seed=0, temperature=NAN), ValueError, "temperature", "NaN"),
+    (sample_tokens, dict(lm=LM, max_tokens=5, seed=0, temperature=INF), ValueError, "temperature", "finite"),
+    (sample_tokens, dict(lm=LM, max_tokens=5, seed=0, temperature="hot"), TypeError, "temperature", "number"),
+    (sample_tokens, dict(lm=LM, max_tokens=5, seed=0, top_k=2.5), TypeError, "top_k", "must be an int"),
+    (sample_tokens, dict(lm=LM, max_tokens=0, seed=0, temperature=NAN), ValueError, "temperature", "NaN"),  # was unchecked
     (sample_tokens, dict(lm="model", max_tokens=3, seed=0), TypeError, "lm", "NGramLM"),
     (sample_tokens, dict(lm=NGramLM(2), max_tokens=3, seed=0), NotFittedError, "fit", "not fitted"),
     (generate_lines, dict(lm=LM, n_lines=10**12, seed=0), ValueError, "n_lines", "100,000"),
@@ -107,21 +108,22 @@ MODEL_CASES = [
     (reshape_distribution, dict(prob=[0.5, 0.5], top_k=True), TypeError, "top_k", "must be an int"),
     # character-level figures
     (char_sentences, dict(text=["ab"]), TypeError, "text", "must be a str"),
-    (nats_per_char, dict(lm=LM, text=None), TypeError, "text", "must be a str"),
-    (nats_per_char, dict(lm="model", text="ab\n"), TypeError, "lm", "NGramLM"),
-    (nats_per_char, dict(lm=LM, text=""), ValueError, "text", "empty"),
+    (nats_per_char, dict(model=LM, text=None), TypeError, "text", "must be a str"),
+    (nats_per_char, dict(model="model", text="ab\n"), TypeError, "model", "NGramLM"),
+    (nats_per_char, dict(model=LM, text="ab\n", window=8), ValueError, "window", "NGramLM"),
+    (nats_per_char, dict(model=LM, text=""), ValueError, "text", "empty"),
     (corpus_nats_per_char, dict(lm=LM, sentences=CORPUS, n_chars=0), ValueError, "n_chars", ">= 1"),
     (corpus_nats_per_char, dict(lm=LM, sentences=CORPUS, n_chars=2.0), TypeError, "n_chars", "must be an int"),
     (corpus_nats_per_char, dict(lm=LM, sentences="to be", n_chars=5), TypeError, "sentences", "plain string"),
-    (bits, dict(nats=NAN), ValueError, "nats", "NaN"),
-    (bits, dict(nats="1"), TypeError, "nats", "number"),
+    (bits_per_char, dict(nats=NAN), ValueError, "nats", "NaN"),
+    (bits_per_char, dict(nats="1"), TypeError, "nats", "number"),
     # ARPA
     (write_arpa, dict(lm=NGramLM(2), path="x.arpa"), NotFittedError, "fit", "not fitted"),
     (write_arpa, dict(lm=None, path="x.arpa"), TypeError, "lm", "NGramLM"),
     (write_arpa, dict(lm=LM, path=None), TypeError, "path", "file path"),
     (write_arpa, dict(lm=LM, path="  "), ValueError, "path", "file path"),
     (read_arpa, dict(path=3), TypeError, "path", "file path"),
-    (LM.to_arpa, dict(path=b"x.arpa"), TypeError, "path", "file path"),
+    (write_arpa, dict(lm=LM, path=b"x.arpa"), TypeError, "path", "file path"),
 ]
 
 LOW_LEVEL_CASES = [
@@ -132,6 +134,8 @@ LOW_LEVEL_CASES = [
     (NGramTable, dict(order=10**12, vocab_size=5), ValueError, "order", "between 1 and 20"),
     (NGramTable, dict(order=2, vocab_size=10**12), ValueError, "vocab_size", "50,000,000"),  # was a MemoryError
     (NGramTable, dict(order=2, vocab_size=5, keys=np.arange(5)), TypeError, "keys", "list"),
+    (NGramLM.from_backoff, dict(vocab=LM.vocab, table=LM.table, backoff=None), TypeError, "backoff", "BackoffTables"),
+    (NGramLM.from_backoff, dict(vocab=None, table=LM.table, backoff=LM.backoff), TypeError, "vocab", "NGramVocab"),
     (LM.table.size, dict(m=0), ValueError, "m", "between 1 and 3"),
     (LM.table.size, dict(m=4), ValueError, "m", "between 1 and 3"),  # was an IndexError
     (LM.table.prefix, dict(m=1), ValueError, "m", "between 2 and 3"),
@@ -214,7 +218,7 @@ def _check(fn, kwargs, error, param, fragment):
 
 
 def test_wrong_type_is_also_a_value_error_where_it_was_one_before():
-    for call in (lambda: LM.generate(5, 1.5), lambda: LM.generate(5.0, 0), lambda: generate_lines(LM, 2.0, 0),
+    for call in (lambda: sample_tokens(LM, 5, 1.5), lambda: sample_tokens(LM, 5.0, 0), lambda: generate_lines(LM, 2.0, 0),
                  lambda: corpus_nats_per_char(LM, CORPUS, 2.5), lambda: top_next_tokens(LM, [], top=1.0)):
         with pytest.raises(IntTypeError) as caught:
             call()
@@ -273,7 +277,7 @@ def test_missing_arpa_file_names_the_path(tmp_path):
     with pytest.raises(FileNotFoundError, match="missing.arpa"):
         read_arpa(tmp_path / "missing.arpa")
     with pytest.raises(FileNotFoundError, match="no ARPA file"):
-        NGramLM.from_arpa(tmp_path)
+        read_arpa(tmp_path)
 
 
 # ------------------------------------------------------------------ valid edge cases still work
@@ -284,17 +288,17 @@ def test_valid_edge_cases_still_work(tmp_path):
     assert NGramLM(2, "addk", k=1e-9).fit(CORPUS).perplexity(CORPUS) > 1
     assert NGramLM(2, "kn", discount=0).fit(CORPUS).discounts[0] == (0.0, 0.0, 0.0)
     assert NGramLM(2).fit([("to", "be"), []]).vocab.tokens[3:] == ["be", "to"]  # tuples and empty sentences
-    assert LM.generate(0, 0) == []
-    assert LM.generate(5, 0, temperature=0) == LM.generate(5, 1, temperature=0)  # greedy ignores the seed
-    assert LM.generate(5, 0, top_k=10**9) == LM.generate(5, 0)  # a top_k above the vocabulary keeps all
-    assert LM.generate(5, 0, context=("<s>", "to")) == LM.generate(5, 0, context=["to"])
-    assert isinstance(LM.generate(5, 2**40), list)  # any non-negative seed
+    assert sample_tokens(LM, 0, 0) == []
+    assert sample_tokens(LM, 5, 0, temperature=0) == sample_tokens(LM, 5, 1, temperature=0)  # greedy ignores the seed
+    assert sample_tokens(LM, 5, 0, top_k=10**9) == sample_tokens(LM, 5, 0)  # a top_k above the vocabulary keeps all
+    assert sample_tokens(LM, 5, 0, context=("<s>", "to")) == sample_tokens(LM, 5, 0, context=["to"])
+    assert isinstance(sample_tokens(LM, 5, 2**40), list)  # any non-negative seed
     out = reshape_distribution(np.array([0.6, 0.4]), temperature=1e-300)  # every logit overflows: greedy
     assert out.tolist() == [1.0, 0.0]
     assert reshape_distribution([1, 3]).tolist() == [0.25, 0.75]  # lists, ints, not normalised
     assert generate_lines(LM, 1, 0, max_tokens=0) == [[]]
     assert MLE.perplexity([["be", "go"]]) == math.inf  # an impossible bigram: inf, not an error
-    assert bits(math.inf) == math.inf
+    assert bits_per_char(math.inf) == math.inf
     assert LM.logprob("never-seen", []) < 0 and LM.oov_rate([[]]) == 0.0
     assert LM.sentence_logprob(("to", "be")) == LM.sentence_logprob(["to", "be"])
     assert char_sentences("") == []
@@ -302,7 +306,7 @@ def test_valid_edge_cases_still_work(tmp_path):
     assert top_next_tokens(LM, [], top=10**6)  # more than the vocabulary: all of it
     assert LM.table.find(2, 0, 1).shape == ()  # plain ints are 0-d arrays
     assert len(LM.table.lookup([], [])) == LM.order
-    read_arpa(str(LM.to_arpa(tmp_path / "m.arpa")))  # str paths
+    read_arpa(str(write_arpa(LM, tmp_path / "m.arpa")))  # str paths
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots()

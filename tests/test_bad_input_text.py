@@ -286,12 +286,12 @@ def test_valid_edge_cases_still_work(tmp_path):
     assert T.remove_stop_words(("a", "b"), {"a"}, drop_punctuation=False) == ["b"]
     assert T.segmentation_scores([("我们", "学习")], [["我们", "学习"]])["f1"] == 1.0  # tuples are sentences too
     assert T.oov_rate(["a", "b"], {"a"}) == 0.5
-    assert T.Vocab.build(["a", "b", "b"], max_size=1).itos == [T.UNK]  # max_size = the specials only
-    assert T.Vocab.build(["a"], min_freq=np.int64(1)).itos == [T.UNK, "a"]  # NumPy ints are ints
-    assert VOCAB.decode(np.array([1, 0])) == [VOCAB.itos[1], T.UNK]
+    assert T.Vocab.build(["a", "b", "b"], max_size=1).tokens == [T.UNK]  # max_size = the specials only
+    assert T.Vocab.build(["a"], min_freq=np.int64(1)).tokens == [T.UNK, "a"]  # NumPy ints are ints
+    assert VOCAB.decode(np.array([1, 0])) == [VOCAB.tokens[1], T.UNK]
     import torch
 
-    assert VOCAB.decode(torch.tensor([1])) == [VOCAB.itos[1]]
+    assert VOCAB.decode(torch.tensor([1])) == [VOCAB.tokens[1]]
     assert VOCAB["never-seen"] == 0
     assert UNIGRAM.sample(0) == []
     assert T.perplexity(0.0, 3) == 1.0
@@ -304,7 +304,7 @@ def test_valid_edge_cases_still_work(tmp_path):
     T.add_zh_words("测试新词")  # one str is one word
     T.del_zh_words(["测试新词"])
     path = VOCAB.save(tmp_path / "v.json")
-    assert T.Vocab.load(str(path)).itos == VOCAB.itos
+    assert T.Vocab.load(str(path)).tokens == VOCAB.tokens
 
 
 def test_valid_embedding_edge_cases_still_work():

@@ -24,7 +24,7 @@ def test_round_trip_keeps_logits_and_tokenizer(tmp_path, small_model):
     ids = torch.randint(0, 12, (2, 16))
     with torch.no_grad():
         assert torch.equal(again(ids)["logits"], small_model(ids)["logits"])
-    assert load_tokenizer(folder).chars == tokenizer.chars
+    assert load_tokenizer(folder).tokens == tokenizer.tokens
     save_pretrained(small_model, folder, tokenizer)  # saving over an existing folder replaces it
     assert load_pretrained(str(folder)).config == small_model.config
 
@@ -65,7 +65,7 @@ def test_missing_folders_and_bad_names(tmp_path):
 
 def test_char_tokenizer():
     tokenizer = CharTokenizer.from_text("hello\n")
-    assert len(tokenizer) == 5 and tokenizer.chars == ["\n", "e", "h", "l", "o"]
+    assert len(tokenizer) == 5 and tokenizer.tokens == ["\n", "e", "h", "l", "o"]
     assert tokenizer.decode(tokenizer.encode("hello\nhole")) == "hello\nhole"
     with pytest.raises(ValueError, match="'z'"):
         tokenizer.encode("zoo")
@@ -118,7 +118,7 @@ def test_an_existing_folder_with_a_slash_is_local_not_a_hub_id(monkeypatch, tmp_
     monkeypatch.delenv("AIGC_ONLINE", raising=False)
     save_pretrained(small_model, tmp_path / "my-org" / "my-model", CharTokenizer.from_text("abc\n"))
     assert load_pretrained("my-org/my-model").config == small_model.config
-    assert load_tokenizer("my-org/my-model").chars == ["\n", "a", "b", "c"]
+    assert load_tokenizer("my-org/my-model").tokens == ["\n", "a", "b", "c"]
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_pretrained("./my-org/other-model")  # written as a path: never a Hub id
     with pytest.raises(FileNotFoundError, match="Hub model id"):

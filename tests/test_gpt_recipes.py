@@ -13,7 +13,7 @@ def test_shakespeare_data_and_model_sizes():
     data = shakespeare_data()
     assert len(data.tokenizer) == SMALL.vocab_size == LONG.vocab_size == 76
     assert data.train_ids.numel() == len(data.train_text) and data.valid_ids.numel() == len(data.valid_text)
-    assert set(data.valid_text) <= set(data.tokenizer.chars)  # every held-out character can be scored
+    assert set(data.valid_text) <= set(data.tokenizer.tokens)  # every held-out character can be scored
     assert 0.7e6 < GPT(SMALL).num_parameters() < 1.0e6
     assert small_training().block_size <= SMALL.n_positions
     assert long_training(5).max_seconds == 300 and long_training(5).block_size <= LONG.n_positions

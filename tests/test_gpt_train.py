@@ -7,7 +7,8 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from aigc_course.gpt import GPT, CharTokenizer, GPTConfig, TrainConfig, learning_rate_at, nats_per_char, token_losses, train
+from aigc_course.gpt import GPT, CharTokenizer, GPTConfig, TrainConfig, learning_rate_at, token_losses, train
+from aigc_course.per_char import nats_per_char
 from aigc_course.gpt.compare import CopyDetector, gpt_loss_by_position, ngram_loss_by_position, window_starts
 
 TEXT = "to be or not to be, that is the question.\nwhether 'tis nobler in the mind to suffer\n" * 40
@@ -80,9 +81,9 @@ def test_nats_per_char_counts_every_character_including_newlines():
     with torch.no_grad():
         for p in model.parameters():
             p.zero_()  # all logits 0: a uniform model, ln 3 nats for every character
-    assert nats_per_char(model, tokenizer, "abab\nba\n") == pytest.approx(math.log(3))
+    assert nats_per_char(model, "abab\nba\n", tokenizer) == pytest.approx(math.log(3))
     with pytest.raises(ValueError):
-        nats_per_char(model, tokenizer, "")
+        nats_per_char(model, "", tokenizer)
 
 
 def test_loss_by_position_and_ngram_comparison():

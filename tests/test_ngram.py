@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from aigc_course.ngram import (NGramLM, NotFittedError, char_sentences, corpus_nats_per_char, estimate_discounts,
-                               nats_per_char, reshape_distribution)
+                               reshape_distribution, sample_tokens, write_arpa)
+from aigc_course.per_char import nats_per_char
 
 # <s> a b </s> | <s> a c </s> | <s> b </s>
 TOY = [["a", "b"], ["a", "c"], ["b"]]
@@ -143,13 +144,13 @@ def test_unigram_model_ignores_context():
 
 def test_generate_is_seeded_and_clean():
     lm = NGramLM(3, "mkn").fit(CORPUS)
-    a = lm.generate(20, seed=3)
-    assert a == lm.generate(20, seed=3)
+    a = sample_tokens(lm, 20, seed=3)
+    assert a == sample_tokens(lm, 20, seed=3)
     assert all(t not in ("<s>", "</s>", "<unk>") for t in a)
-    assert len(lm.generate(4, seed=1)) <= 4
-    assert lm.generate(0, seed=1) == []
-    greedy = lm.generate(10, seed=0, temperature=0)
-    assert greedy == lm.generate(10, seed=99, temperature=0) == lm.generate(10, seed=5, top_k=1)
+    assert len(sample_tokens(lm, 4, seed=1)) <= 4
+    assert sample_tokens(lm, 0, seed=1) == []
+    greedy = sample_tokens(lm, 10, seed=0, temperature=0)
+    assert greedy == sample_tokens(lm, 10, seed=99, temperature=0) == sample_tokens(lm, 10, seed=5, top_k=1)
     # greedy follows the argmax of each next-token distribution
     history = ["<s>"]
     for token in greedy:
@@ -157,7 +158,7 @@ def test_generate_is_seeded_and_clean():
         dist.pop("<unk>")
         assert token == max(dist, key=dist.get)
         history.append(token)
-    assert lm.generate(5, seed=0, context=["the", "cat"]) == lm.generate(5, seed=0, context=["<s>", "the", "cat"])
+    assert sample_tokens(lm, 5, seed=0, context=["the", "cat"]) == sample_tokens(lm, 5, seed=0, context=["<s>", "the", "cat"])
 
 
 def test_reshape_distribution():
@@ -219,8 +220,8 @@ def test_bad_corpus(corpus, error):
 
 def test_not_fitted():
     lm = NGramLM(2)
-    for call in (lambda: lm.logprob("a", []), lambda: lm.perplexity([["a"]]), lambda: lm.generate(3, 0),
-                 lambda: lm.next_token_distribution([]), lambda: lm.to_arpa("x.arpa")):
+    for call in (lambda: lm.logprob("a", []), lambda: lm.perplexity([["a"]]), lambda: sample_tokens(lm, 3, 0),
+                 lambda: lm.next_token_distribution([]), lambda: write_arpa(lm, "x.arpa")):
         with pytest.raises(NotFittedError, match="fit"):
             call()
 
@@ -236,13 +237,13 @@ def test_bad_scoring_and_generation_arguments():
     with pytest.raises(ValueError, match="empty"):
         lm.cross_entropy([])
     with pytest.raises(ValueError, match="max_tokens"):
-        lm.generate(-1, 0)
+        sample_tokens(lm, -1, 0)
     with pytest.raises(ValueError, match="seed"):
-        lm.generate(5, 1.5)
+        sample_tokens(lm, 5, 1.5)
     with pytest.raises(ValueError, match="temperature"):
-        lm.generate(5, 0, temperature=-1)
+        sample_tokens(lm, 5, 0, temperature=-1)
     with pytest.raises(ValueError, match="top_k"):
-        lm.generate(5, 0, top_k=0)
+        sample_tokens(lm, 5, 0, top_k=0)
     with pytest.raises(TypeError, match="text"):
         char_sentences(["ab"])
 
@@ -353,8 +354,8 @@ def test_text_encoding_equals_encoding_its_char_sentences(train, text):
 def test_generation_keeps_the_sentence_start_in_its_context():
     # After "<s> x a" a 5-gram MLE model knows only "b"; the bigram context "a" alone allows "b" or "c".
     lm = NGramLM(5, "mle").fit([["x", "a", "b"], ["y", "a", "c"]])
-    assert {tuple(lm.generate(1, seed, context=["x", "a"])) for seed in range(20)} == {("b",)}
-    assert {tuple(lm.generate(3, seed)) for seed in range(20)} == {("x", "a", "b"), ("y", "a", "c")}
+    assert {tuple(sample_tokens(lm, 1, seed, context=["x", "a"])) for seed in range(20)} == {("b",)}
+    assert {tuple(sample_tokens(lm, 3, seed)) for seed in range(20)} == {("x", "a", "b"), ("y", "a", "c")}
 
 
 @pytest.mark.parametrize("smoothing", ["mle", "addk", "kn", "mkn"])

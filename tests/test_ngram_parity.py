@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from aigc_course.data import load_shakespeare
-from aigc_course.ngram import NGramLM, read_arpa
+from aigc_course.ngram import NGramLM, read_arpa, write_arpa
 
 nltk_lm = pytest.importorskip("nltk.lm", reason="nltk is a test dependency (pip install nltk)")
 
@@ -111,7 +111,7 @@ def _kenlm_nats(model, sentences):
 def test_kenlm_loads_our_arpa_and_scores_identically(tmp_path, shakespeare_words, order, smoothing):
     train, valid = shakespeare_words
     ours = NGramLM(order, smoothing).fit(train)
-    path = ours.to_arpa(tmp_path / "model.arpa")
+    path = write_arpa(ours, tmp_path / "model.arpa")
     theirs = kenlm.Model(str(path))
     assert theirs.order == order
     n_predictions = sum(len(s) + 1 for s in valid)
@@ -128,7 +128,7 @@ def test_kenlm_loads_our_arpa_and_scores_identically(tmp_path, shakespeare_words
 def test_arpa_round_trip(tmp_path, shakespeare_words):
     train, valid = shakespeare_words
     ours = NGramLM(3, "mkn").fit(train[:3000])
-    path = ours.to_arpa(tmp_path / "m.arpa")
+    path = write_arpa(ours, tmp_path / "m.arpa")
     text = path.read_text(encoding="utf-8")
     assert text.startswith("\\data\\\nngram 1=") and text.rstrip().endswith("\\end\\")
     assert "\n0\t<s>\t" in text and "\t<unk>\t" in text  # lmplz's conventions
@@ -140,15 +140,15 @@ def test_arpa_round_trip(tmp_path, shakespeare_words):
         np.testing.assert_allclose(loaded.next_token_vector(context), ours.next_token_vector(context), rtol=1e-7)
         assert loaded.next_token_vector(context).sum() == pytest.approx(1.0, abs=1e-6)
     # and the re-exported file is the same model
-    again = read_arpa(loaded.to_arpa(tmp_path / "again.arpa"))
+    again = read_arpa(write_arpa(loaded, tmp_path / "again.arpa"))
     np.testing.assert_allclose(again.token_logprobs(valid[:50]), ours.token_logprobs(valid[:50]), rtol=1e-7)
 
 
 def test_arpa_refuses_what_it_cannot_represent(tmp_path):
     with pytest.raises(ValueError, match="backoff"):
-        NGramLM(2, "addk").fit(TOY).to_arpa(tmp_path / "x.arpa")
+        write_arpa(NGramLM(2, "addk").fit(TOY), tmp_path / "x.arpa")
     with pytest.raises(ValueError, match="whitespace"):
-        NGramLM(2, "mkn").fit([list("to be")]).to_arpa(tmp_path / "x.arpa")
+        write_arpa(NGramLM(2, "mkn").fit([list("to be")]), tmp_path / "x.arpa")
     bad = tmp_path / "bad.arpa"
     bad.write_text("\\data\\\nngram 1=2\n\n\\1-grams:\n-1\t<s>\n\\end\\\n", encoding="utf-8")
     with pytest.raises(ValueError, match="ngram 1=2"):

@@ -206,7 +206,7 @@ def test_remove_stop_words_english_and_chinese():
 
 def test_vocab_build_orders_by_count_then_alphabet():
     vocab = Vocab.build("b a c a b a d".split())
-    assert vocab.itos == [UNK, "a", "b", "c", "d"]
+    assert vocab.tokens == [UNK, "a", "b", "c", "d"]
     assert vocab.encode(["a", "zzz", "d"]) == [1, 0, 4]
     assert vocab.decode([1, 0, 4]) == ["a", UNK, "d"]
     assert vocab["zzz"] == vocab.unk_id == 0 and "a" in vocab and "zzz" not in vocab and len(vocab) == 5
@@ -214,17 +214,17 @@ def test_vocab_build_orders_by_count_then_alphabet():
 
 def test_vocab_min_freq_max_size_and_specials():
     tokens = "a a a b b c".split()
-    assert Vocab.build(tokens, min_freq=2).itos == [UNK, "a", "b"]
-    assert Vocab.build(tokens, max_size=2).itos == [UNK, "a"]
+    assert Vocab.build(tokens, min_freq=2).tokens == [UNK, "a", "b"]
+    assert Vocab.build(tokens, max_size=2).tokens == [UNK, "a"]
     vocab = Vocab.build(tokens, specials=(UNK, "<s>", "</s>"))
-    assert vocab.itos[:3] == [UNK, "<s>", "</s>"] and vocab.encode(["<s>"]) == [1]
+    assert vocab.tokens[:3] == [UNK, "<s>", "</s>"] and vocab.encode(["<s>"]) == [1]
 
 
 def test_vocab_save_load_round_trip_with_unicode(tmp_path):
     vocab = Vocab.build(["人工智能", "😀", "a", "a", "生成"], specials=(UNK, "<pad>"))
     path = vocab.save(tmp_path / "sub" / "vocab.json")
     loaded = Vocab.load(path)
-    assert loaded.itos == vocab.itos and loaded.specials == vocab.specials and loaded.counts == vocab.counts
+    assert loaded.tokens == vocab.tokens and loaded.specials == vocab.specials and loaded.counts == vocab.counts
     assert not [p for p in path.parent.iterdir() if p.name != "vocab.json"]  # no temp file left behind
     assert "人工智能" in path.read_text(encoding="utf-8")
 

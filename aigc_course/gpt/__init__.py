@@ -8,10 +8,11 @@
 - :mod:`.recipes`  the course's Shakespeare configurations
 
 It trains and is scored with the course's one loop and evaluation for sequence models,
-:mod:`aigc_course.neural_lm.train` and :mod:`aigc_course.neural_lm.evaluate`, exported here too.
+:mod:`aigc_course.neural_lm.train` and :mod:`aigc_course.neural_lm.evaluate`, exported here too;
+its held-out figure is :func:`aigc_course.per_char.nats_per_char`, as for every course model.
 """
 
-from ..neural_lm.evaluate import bits_per_char, nats_per_char, token_losses
+from ..neural_lm.evaluate import token_losses
 from ..neural_lm.train import History, TrainConfig, learning_rate_at, train
 from .chars import CharTokenizer
 from .config import GPTConfig
@@ -20,6 +21,6 @@ from .model import GPT, from_hf_model, hf_to_ours, ours_to_hf, to_hf_model
 
 __all__ = [
     "CharTokenizer", "GPTConfig", "GPT", "from_hf_model", "to_hf_model", "hf_to_ours", "ours_to_hf",
-    "TrainConfig", "History", "train", "learning_rate_at", "nats_per_char", "bits_per_char", "token_losses",
+    "TrainConfig", "History", "train", "learning_rate_at", "token_losses",
     "save_pretrained", "load_pretrained", "load_tokenizer", "default_model_dir",
 ]

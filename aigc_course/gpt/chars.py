@@ -21,7 +21,11 @@ VOCAB_FILE = "char_vocab.json"
 
 
 class CharTokenizer:
-    """Maps each character of a fixed alphabet to an id (sorted by code point) and back."""
+    """Maps each character of a fixed alphabet to an id (sorted by code point) and back.
+
+    ``tokens[i]`` is the character of id ``i`` and ``index[char]`` its id, as in every
+    vocabulary of the course.
+    """
 
     def __init__(self, chars: Iterable[str]) -> None:
         if not isinstance(chars, Iterable):
@@ -33,7 +37,7 @@ class CharTokenizer:
         alphabet = sorted(set(chars))
         if not alphabet:
             raise ValueError("chars is empty: the tokenizer needs at least one character")
-        self.chars: list[str] = alphabet
+        self.tokens: list[str] = alphabet
         self.index: dict[str, int] = {c: i for i, c in enumerate(alphabet)}
 
     @classmethod
@@ -45,7 +49,7 @@ class CharTokenizer:
         return cls(set(text))
 
     def __len__(self) -> int:
-        return len(self.chars)
+        return len(self.tokens)
 
     def __repr__(self) -> str:
         return f"CharTokenizer({len(self)} characters)"
@@ -75,13 +79,13 @@ class CharTokenizer:
             raise TypeError(f"ids must be a list of int ids or a 1-D integer tensor, got {type(ids).__name__}")
         else:
             check_token_ids(ids, "ids", len(self))
-        return "".join([self.chars[i] for i in ids])
+        return "".join([self.tokens[i] for i in ids])
 
     def save(self, folder: str | os.PathLike) -> Path:
         """Write ``char_vocab.json`` into ``folder`` (atomically) and return its path."""
         path = check_path(folder, "folder") / VOCAB_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, json.dumps({"chars": self.chars}, ensure_ascii=False, indent=0).encode("utf-8"))
+        write_atomically(path, json.dumps({"chars": self.tokens}, ensure_ascii=False, indent=0).encode("utf-8"))
         return path
 
     @classmethod
@@ -102,6 +106,6 @@ class CharTokenizer:
             tokenizer = cls(chars)
         except ValueError as error:
             raise ValueError(f"{path} is damaged: {error}") from None
-        if tokenizer.chars != chars:  # re-sorting would silently give every character another id
+        if tokenizer.tokens != chars:  # re-sorting would silently give every character another id
             raise ValueError(f"{path} is damaged: \"chars\" must be distinct characters in sorted order")
         return tokenizer

@@ -1,4 +1,4 @@
-"""Held-out loss of a language model, in nats per character, on exactly the text an n-gram is scored on.
+"""Held-out loss of a neural language model, token by token, on exactly the text an n-gram is scored on.
 
 Every character of the text is predicted once, newlines included. The text is read in
 overlapping windows of ``window`` tokens (a GPT's ``n_positions``; for a recurrent
@@ -6,17 +6,16 @@ model, the length it was trained on) that slide by ``stride``: each window
 scores only its last ``stride`` positions, so every scored character sees at least
 ``window - stride`` characters of context (the first window scores everything it
 holds). The very first character is predicted after a newline, the way an n-gram
-predicts the first character of a line after ``<s>``.
+predicts the first character of a line after ``<s>``. The course's yardstick,
+:func:`aigc_course.per_char.nats_per_char`, averages these losses.
 """
 
 from __future__ import annotations
 
-import math
-
 import torch
 from torch.nn import functional as F
 
-from ..validate import check_bool, check_float, check_int, check_str, check_token_ids
+from ..validate import check_bool, check_int, check_token_ids
 from .train import MAX_BLOCK_SIZE, check_language_model
 
 #: Most windows scored in one forward pass.
@@ -79,27 +78,3 @@ def _score_windows(model: torch.nn.Module, ids: torch.Tensor, starts: list[int],
     for row, s in enumerate(starts):
         first = 0 if s == 0 else window - stride  # earlier targets were scored by the previous window
         losses[s + first:s + length] = nll[row, first:]
-
-
-def nats_per_char(model: torch.nn.Module, tokenizer, text: str, stride: int | None = None, batch_size: int = 32,
-                  progress: bool = False, window: int | None = None) -> float:
-    """Average loss in **nats per character** of ``text`` (every character, newlines included).
-
-    The text is preceded by one ``"\\n"`` as context for its first character. Comparable
-    with ``aigc_course.ngram.nats_per_char`` on the same text (which counts one ``</s>``
-    per line in place of each newline). ``tokenizer`` is the model's
-    :class:`~aigc_course.gpt.chars.CharTokenizer`; ``window`` and ``stride`` as in :func:`token_losses`.
-    """
-    text = check_str(text, "text")
-    if not text:
-        raise ValueError("text must be a non-empty str")
-    if not hasattr(tokenizer, "encode_tensor"):
-        raise TypeError(f"tokenizer must be a CharTokenizer (with encode_tensor), got {type(tokenizer).__name__}")
-    ids = tokenizer.encode_tensor("\n" + text)
-    losses = token_losses(model, ids, stride=stride, batch_size=batch_size, progress=progress, window=window)
-    return float(losses.mean())
-
-
-def bits_per_char(nats: float) -> float:
-    """Convert nats to bits (divide by ln 2); an infinite loss stays infinite."""
-    return check_float(nats, "nats", allow_inf=True) / math.log(2)

@@ -1,16 +1,18 @@
 """N-gram language models: counts, smoothing, perplexity, generation and ARPA files.
 
->>> from aigc_course.ngram import NGramLM, char_sentences, nats_per_char
+>>> from aigc_course.ngram import NGramLM
 >>> lm = NGramLM(order=3, smoothing="mkn").fit([["to", "be", "or", "not", "to", "be"]])
 >>> lm.perplexity([["to", "be"]]) > 1
 True
 
 Modules (one idea each): :mod:`.vocab` (ids and ``<s>``/``</s>``/``<unk>``),
 :mod:`.counts` (integer-key counting with numpy), :mod:`.smoothing` (MLE, add-k,
-Kneser-Ney, modified Kneser-Ney), :mod:`.model` (:class:`NGramLM`), :mod:`.generate`
-(temperature, top-k), :mod:`.arpa` (ARPA export/import), :mod:`.charlevel`
-(the character-level convention and per-character figures), :mod:`.plots`
-(next-token charts, perplexity vs. order).
+Kneser-Ney, modified Kneser-Ney), :mod:`.model` (:class:`NGramLM`: fitting and
+scoring), :mod:`.generate` (:func:`sample_tokens`: temperature, top-k), :mod:`.arpa`
+(:func:`write_arpa`, :func:`read_arpa`), :mod:`.charlevel` (the character-level
+convention, by which :func:`aigc_course.per_char.nats_per_char` scores any course
+model), :mod:`.plots` (next-token charts, perplexity vs. order). Dependencies run one
+way: the model knows nothing of sampling or files, and the modules that do need it.
 
 Conventions, compared with the two reference toolkits:
 
@@ -32,7 +34,7 @@ Limits, checked before any work starts: ``order`` <= ``MAX_ORDER`` (20), at most
 """
 
 from .arpa import read_arpa, write_arpa
-from .charlevel import bits, char_sentences, corpus_nats_per_char, nats_per_char
+from .charlevel import char_logprobs, char_sentences, corpus_nats_per_char
 from .counts import MAX_ORDER, NGramCounts, NGramTable
 from .generate import (MAX_GENERATED_TOKENS, MAX_LINES, MAX_NEW_TOKENS, generate_lines, reshape_distribution,
                        sample_tokens)
@@ -42,7 +44,7 @@ from .vocab import BOS, EOS, UNK, NGramVocab
 
 __all__ = [
     "NGramLM", "NotFittedError", "SMOOTHINGS", "BOS", "EOS", "UNK",
-    "char_sentences", "nats_per_char", "corpus_nats_per_char", "bits",
+    "char_sentences", "char_logprobs", "corpus_nats_per_char",
     "generate_lines", "reshape_distribution", "sample_tokens",
     "read_arpa", "write_arpa",
     "NGramCounts", "NGramTable", "NGramVocab", "adjusted_counts", "estimate_discounts",

@@ -33,17 +33,14 @@ import tempfile
 from collections import Counter
 from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..validate import check_path, read_text_file
 from .counts import MAX_ORDER, NGramTable
+from .model import NGramLM, check_fitted
 from .smoothing import BackoffTables
 from .vocab import BOS, BOS_ID, EOS, SPECIALS, UNK, NGramVocab
-
-if TYPE_CHECKING:
-    from .model import NGramLM
 
 LOG10_E = 1.0 / math.log(10)
 LOG_ZERO = -99.0  # ARPA's stand-in for log10(0)
@@ -55,9 +52,8 @@ def _fmt(values: np.ndarray) -> np.ndarray:
     return np.array(list(map(repr, log10.tolist())), dtype=object)
 
 
-def write_arpa(lm: "NGramLM", path: str | os.PathLike) -> Path:
+def write_arpa(lm: NGramLM, path: str | os.PathLike) -> Path:
     """Write ``lm`` (a Kneser-Ney or ARPA-read model) to ``path`` atomically; returns the path."""
-    from .model import check_fitted
 
     check_fitted(lm)
     path = check_path(path)
@@ -171,15 +167,13 @@ def _number_or_nan(text: str) -> float:
         return math.nan
 
 
-def read_arpa(path: str | os.PathLike) -> "NGramLM":
+def read_arpa(path: str | os.PathLike) -> NGramLM:
     """Read an ARPA file into an ``NGramLM`` (``smoothing="arpa"``: scoring and generation only).
 
     A missing file raises ``FileNotFoundError``; a damaged one (not UTF-8, header and
     sections that disagree, a field that is not a finite number, a repeated n-gram, an
     n-gram whose words or context are not listed) a ``ValueError`` naming the file and line.
     """
-    from .model import NGramLM
-
     path = check_path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no ARPA file at {path}")
@@ -223,7 +217,4 @@ def read_arpa(path: str | os.PathLike) -> "NGramLM":
         table.keys.append(keys[order_by])
         logp.append(np.array([r[0] for r in rows], dtype=np.float64)[order_by] * to_ln)
         logbow.append(np.array([r[m + 1] if len(r) == m + 2 else 0.0 for r in rows], dtype=np.float64)[order_by] * to_ln)
-    lm = NGramLM(order)
-    lm.smoothing = "arpa"
-    lm.vocab, lm.table, lm.backoff = vocab, table, BackoffTables(logp, logbow)
-    return lm
+    return NGramLM.from_backoff(vocab, table, BackoffTables(logp, logbow))

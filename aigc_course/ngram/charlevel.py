@@ -7,8 +7,9 @@ ends with a newline), and
 
     nats_per_char(lm, text) = -(sum of ln P over every character and every </s>) / len(text)
 
-is directly comparable with a character-level neural model's cross-entropy loss on
-the same text (which predicts each character, newlines included).
+(:func:`aigc_course.per_char.nats_per_char`, built on :func:`char_logprobs`) is
+directly comparable with a character-level neural model's cross-entropy loss on the
+same text (which predicts each character, newlines included).
 
 Per-character figures also let models with *different* tokenisations be compared
 (e.g. Chinese characters vs. jieba words): the total nats of a corpus divided by its
@@ -17,11 +18,13 @@ number of characters does not depend on how the text was cut into tokens.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..validate import check_float, check_int_compat, check_str
+import numpy as np
+
+from ..language import tr
+from ..validate import check_int_compat, check_str
 from .model import check_fitted
 
 if TYPE_CHECKING:
@@ -53,20 +56,16 @@ def corpus_nats_per_char(lm: "NGramLM", sentences: Sequence[Sequence[str]], n_ch
     return -total / n_chars
 
 
-def nats_per_char(lm: "NGramLM", text: str) -> float:
-    """Cross-entropy of a character model on ``text`` in nats per character, newlines included.
+def char_logprobs(lm: "NGramLM", text: str) -> np.ndarray:
+    """ln P, in nats, of every prediction a character model makes on ``text``: a float64 array.
 
-    Total nats of all lines (each line's ``</s>`` counted) / ``len(text)``.
-    Divide by ln 2 for bits per character.
+    One entry per character of each line and one per line end (the line's ``</s>``): a
+    text that ends with a newline has exactly ``len(text)`` entries, one that does not has
+    one more. :func:`aigc_course.per_char.nats_per_char` divides their negated sum by ``len(text)``.
     """
     check_fitted(lm)
     check_str(text, "text")
     if not text:
-        raise ValueError("text is empty: nothing to score")
+        raise ValueError(tr("text is empty: nothing to score", "text 为空：没有可以评分的内容"))
     tokens, offsets = lm.vocab._encode_text(text)  # = encode_corpus(char_sentences(text)), faster
-    return -float(lm._stream_logprob(tokens, offsets)[offsets > 0].sum()) / len(text)
-
-
-def bits(nats: float) -> float:
-    """Convert nats to bits (divide by ln 2); ``inf`` stays ``inf``, NaN is refused."""
-    return check_float(nats, "nats", allow_inf=True) / math.log(2)
+    return lm._stream_logprob(tokens, offsets)[offsets > 0]

@@ -14,18 +14,14 @@ Generation stops when ``</s>`` is drawn (it is not returned) or after ``max_toke
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..validate import check_float, check_int_compat, check_tokens
-from .model import check_fitted
+from .model import NGramLM, check_fitted
 from .vocab import BOS, BOS_ID, EOS_ID, UNK_ID
 
-if TYPE_CHECKING:
-    from .model import NGramLM
-
-#: The most tokens one call of :func:`sample_tokens` (or ``NGramLM.generate``) draws.
+#: The most tokens one call of :func:`sample_tokens` draws.
 MAX_NEW_TOKENS = 100_000
 #: The most sentences one call of :func:`generate_lines` draws.
 MAX_LINES = 100_000
@@ -76,7 +72,7 @@ def _greedy(prob: np.ndarray) -> np.ndarray:
     return out
 
 
-def sample_tokens(lm: "NGramLM", max_tokens: int, seed: int, temperature: float = 1.0, top_k: int | None = None,
+def sample_tokens(lm: NGramLM, max_tokens: int, seed: int, temperature: float = 1.0, top_k: int | None = None,
                   context: Sequence[str] = ()) -> list[str]:
     """Draw up to ``max_tokens`` tokens continuing ``context`` (the start of a sentence).
 
@@ -91,7 +87,7 @@ def sample_tokens(lm: "NGramLM", max_tokens: int, seed: int, temperature: float 
     history = check_tokens(context, "context")
     if not history or history[0] != BOS:
         history = [BOS] + history
-    lm._context_ids(history)  # validates the context
+    lm.context_ids(history)  # validates the context
     rng = np.random.default_rng(seed)
     keep = lm.order - 1
     out: list[str] = []
@@ -110,7 +106,7 @@ def sample_tokens(lm: "NGramLM", max_tokens: int, seed: int, temperature: float 
     return out
 
 
-def generate_lines(lm: "NGramLM", n_lines: int, seed: int, max_tokens: int = 60, temperature: float = 1.0,
+def generate_lines(lm: NGramLM, n_lines: int, seed: int, max_tokens: int = 60, temperature: float = 1.0,
                    top_k: int | None = None) -> list[list[str]]:
     """``n_lines`` (1..``MAX_LINES``) independent sentences (line i uses seed ``seed + i``), each a token list.
 
@@ -125,4 +121,4 @@ def generate_lines(lm: "NGramLM", n_lines: int, seed: int, max_tokens: int = 60,
         raise ValueError(f"n_lines x max_tokens = {n_lines:,} x {max_tokens:,} is more than MAX_GENERATED_TOKENS = "
                          f"{MAX_GENERATED_TOKENS:,}: ask for fewer lines or shorter ones")
     _check_sampling(temperature, top_k)
-    return [lm.generate(max_tokens, seed + i, temperature=temperature, top_k=top_k) for i in range(n_lines)]
+    return [sample_tokens(lm, max_tokens, seed + i, temperature=temperature, top_k=top_k) for i in range(n_lines)]

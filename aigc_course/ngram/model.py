@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import numpy as np
 
+from ..language import tr
 from ..validate import check_choice, check_float, check_int, check_str, check_tokens
 from .counts import MAX_ORDER, NGramCounts, NGramTable
 from .smoothing import (SMOOTHINGS, BackoffTables, backoff_distribution, backoff_logprob, count_distribution,
@@ -33,7 +33,7 @@ MAX_K = 1e6
 
 
 class NotFittedError(RuntimeError):
-    """Raised when a model is used before :meth:`NGramLM.fit` (or :meth:`NGramLM.from_arpa`)."""
+    """Raised when a model is used before :meth:`NGramLM.fit` (or read from a file by :func:`~.arpa.read_arpa`)."""
 
 
 class NGramLM:
@@ -127,7 +127,7 @@ class NGramLM:
 
     def _require_fitted(self) -> None:
         if self.vocab is None:
-            raise NotFittedError("this NGramLM is not fitted yet: call .fit(sentences) or NGramLM.from_arpa(path)")
+            raise NotFittedError("this NGramLM is not fitted yet: call .fit(sentences) or read_arpa(path)")
 
     # ------------------------------------------------------------------ scoring
     def _stream_logprob(self, tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -136,7 +136,7 @@ class NGramLM:
             return backoff_logprob(self.table, self.backoff, found, offsets)
         return count_logprob(self.counts, self._totals, found, offsets, self.smoothing, self.k)
 
-    def _context_ids(self, context: Sequence[str]) -> list[int]:
+    def context_ids(self, context: Sequence[str]) -> list[int]:
         """Validate, trim (last order-1 tokens, nothing before a ``<s>``) and encode a context."""
         context = check_tokens(context, "context")
         if EOS in context:
@@ -165,7 +165,7 @@ class NGramLM:
         check_str(token, "token")
         if token == BOS:
             return -math.inf
-        ids = self._context_ids(context)
+        ids = self.context_ids(context)
         tokens = np.array(ids + self.vocab.ids([token]), dtype=np.int64)
         offsets = np.arange(len(tokens), dtype=np.int64)  # only the given tokens are context
         return float(self._stream_logprob(tokens, offsets)[-1])
@@ -221,7 +221,7 @@ class NGramLM:
     def next_token_vector(self, context: Sequence[str] = ()) -> np.ndarray:
         """P(. | context) as a float64 array over ``self.vocab.tokens`` (sums to 1; ``<s>`` gets 0)."""
         self._require_fitted()
-        ids = self._context_ids(context)
+        ids = self.context_ids(context)
         found = self._context_found(ids)
         if self.backoff is not None:
             return backoff_distribution(self.table, self.backoff, found)
@@ -232,32 +232,23 @@ class NGramLM:
         prob = self.next_token_vector(context)
         return {t: float(p) for i, (t, p) in enumerate(zip(self.vocab.tokens, prob)) if i != BOS_ID}
 
-    def generate(self, max_tokens: int, seed: int, temperature: float = 1.0, top_k: int | None = None,
-                 context: Sequence[str] = ()) -> list[str]:
-        """Sample a sentence continuation token by token; see :func:`aigc_course.ngram.generate.sample_tokens`.
-
-        ``max_tokens`` in 0..``MAX_NEW_TOKENS`` (100,000), ``seed`` >= 0, ``temperature`` >= 0,
-        ``top_k`` None or >= 1, ``context`` a list of str tokens (not one str).
-        """
-        from .generate import sample_tokens
-
-        self._require_fitted()
-        return sample_tokens(self, max_tokens, seed, temperature=temperature, top_k=top_k, context=context)
-
-    # -------------------------------------------------------------------- ARPA
-    def to_arpa(self, path: str | Path) -> Path:
-        """Write the model as an ARPA file (log10 probabilities and backoff weights); kn/mkn only."""
-        from .arpa import write_arpa
-
-        self._require_fitted()
-        return write_arpa(self, path)
-
+    # ------------------------------------------------------------ constructors
     @classmethod
-    def from_arpa(cls, path: str | Path) -> "NGramLM":
-        """Read an ARPA backoff model (ours or another toolkit's) into an ``NGramLM``."""
-        from .arpa import read_arpa
+    def from_backoff(cls, vocab: NGramVocab, table: NGramTable, backoff: BackoffTables) -> "NGramLM":
+        """A model given by its backoff tables alone (``smoothing="arpa"``, as :func:`~.arpa.read_arpa` builds it).
 
-        return read_arpa(path)
+        It scores and generates like any fitted model, but has no counts, so
+        :meth:`lower_order` is refused. ``table.order`` sets the model's order.
+        """
+        for name, value, kind in (("vocab", vocab, NGramVocab), ("table", table, NGramTable),
+                                  ("backoff", backoff, BackoffTables)):
+            if not isinstance(value, kind):
+                raise TypeError(tr(f"{name} must be an {kind.__name__}, got {type(value).__name__}",
+                                   f"{name} 必须是 {kind.__name__}，却得到了 {type(value).__name__}"))
+        lm = cls(table.order)
+        lm.smoothing = "arpa"
+        lm.vocab, lm.table, lm.backoff = vocab, table, backoff
+        return lm
 
 
 def check_fitted(lm: object, name: str = "lm") -> NGramLM:

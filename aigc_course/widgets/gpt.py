@@ -28,7 +28,7 @@ def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tok
     """
     if not isinstance(model, GPT):
         raise TypeError(f"model must be an aigc_course.gpt.GPT, got {type(model).__name__}")
-    if not all(hasattr(tokenizer, name) for name in ("chars", "encode", "decode")):
+    if not all(hasattr(tokenizer, name) for name in ("tokens", "encode", "decode")):
         raise TypeError(f"tokenizer must be a CharTokenizer (the bars are labelled with its characters), "
                         f"got {type(tokenizer).__name__}")
     prompt = check_str(prompt, "prompt")
@@ -63,7 +63,7 @@ def decoding_widget(model: GPT, tokenizer, prompt: str = "ROMEO:\n", max_new_tok
         with output:
             output.clear_output(wait=True)
             fig, ax = plt.subplots(figsize=(7, 2.5))
-            plot_next_token_cuts(probs, tokenizer.chars, kept, ax=ax,
+            plot_next_token_cuts(probs, tokenizer.tokens, kept, ax=ax,
                                  title=tr(f"next character after {prompt!r}: {int(kept.sum())} kept",
                                           f"{prompt!r} 之后的下一个字符：保留 {int(kept.sum())} 个"))
             plt.show()
