@@ -19,10 +19,10 @@ from aigc_course.gpt import (GPT, CharTokenizer, GPTConfig, TrainConfig, from_hf
 from aigc_course.gpt.compare import CopyDetector, gpt_loss_by_position, ngram_loss_by_position, window_starts
 from aigc_course.gpt.parity import max_logit_difference
 from aigc_course.gpt.recipes import long_training, train_shakespeare_gpt
-from aigc_course.per_char import bits_per_char, nats_per_char
 from aigc_course.gpt.show import attention_maps, plot_attention, plot_loss_vs_seconds, plot_next_token_cuts
 from aigc_course.gpt.tokenization import chars_per_token, count_tokens, train_byte_bpe
 from aigc_course.neural_lm.train import estimate_val_loss, random_windows
+from aigc_course.per_char import bits_per_char, nats_per_char
 from aigc_course.sampling import (MAX_NEW_TOKENS, MIN_TEMPERATURE, apply_temperature, apply_top_k, apply_top_p,
                                   check_sampling_settings, generate, kept_tokens, next_token, process_logits,
                                   sample_text)

@@ -7,6 +7,7 @@ Each row of the tables is (callable, keyword arguments, error type, parameter, m
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib
 import numpy as np
@@ -16,9 +17,9 @@ from aigc_course.ngram import (MAX_NEW_TOKENS, NGramCounts, NGramLM, NGramTable,
                                adjusted_counts, char_sentences, corpus_nats_per_char, estimate_discounts,
                                generate_lines, read_arpa, reshape_distribution, sample_tokens,
                                write_arpa)
-from aigc_course.per_char import bits_per_char, nats_per_char
 from aigc_course.ngram.plots import plot_perplexity_by_order, show_next_tokens, top_next_tokens
 from aigc_course.ngram.smoothing import kneser_ney
+from aigc_course.per_char import bits_per_char, nats_per_char
 from aigc_course.validate import IntTypeError
 
 matplotlib.use("Agg")
@@ -313,3 +314,22 @@ def test_valid_edge_cases_still_work(tmp_path):
     assert show_next_tokens(LM, ["<s>"], top=2, ax=ax) is ax
     assert plot_perplexity_by_order({"train": {1: 5.0, 2: math.inf}}, ax=ax) is ax  # inf is left out, not an error
     plt.close("all")
+
+
+@pytest.mark.parametrize("call, kind", [
+    (lambda: nats_per_char(LM, ""), ValueError),
+    (lambda: nats_per_char(LM, "ab\n", window=8), ValueError),
+    (lambda: nats_per_char("model", "ab\n"), TypeError),
+    (lambda: NGramLM(2).logprob("a"), NotFittedError),
+    (lambda: NGramLM.from_backoff(LM.vocab, LM.table, None), TypeError),
+    (lambda: NGramLM(2).fit([[]]), ValueError),
+])
+def test_the_lesson_messages_speak_the_learners_language(monkeypatch, call, kind):
+    """The same mistake is explained in English with AIGC_LANG=en and in Chinese with zh."""
+    messages = {}
+    for lang in ("en", "zh"):
+        monkeypatch.setenv("AIGC_LANG", lang)
+        with pytest.raises(kind) as caught:
+            call()
+        messages[lang] = str(caught.value)
+    assert not re.search(r"[\u4e00-\u9fff]", messages["en"]) and re.search(r"[\u4e00-\u9fff]", messages["zh"]), messages

@@ -8,8 +8,8 @@ import torch
 from torch.nn import functional as F
 
 from aigc_course.gpt import GPT, CharTokenizer, GPTConfig, TrainConfig, learning_rate_at, token_losses, train
-from aigc_course.per_char import nats_per_char
 from aigc_course.gpt.compare import CopyDetector, gpt_loss_by_position, ngram_loss_by_position, window_starts
+from aigc_course.per_char import nats_per_char
 
 TEXT = "to be or not to be, that is the question.\nwhether 'tis nobler in the mind to suffer\n" * 40
 

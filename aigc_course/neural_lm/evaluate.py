@@ -15,6 +15,7 @@ from __future__ import annotations
 import torch
 from torch.nn import functional as F
 
+from ..language import tr
 from ..validate import check_bool, check_int, check_token_ids
 from .train import MAX_BLOCK_SIZE, check_language_model
 
@@ -35,13 +36,16 @@ def token_losses(model: torch.nn.Module, ids: torch.Tensor, stride: int | None =
     """
     check_language_model(model)
     if not isinstance(ids, torch.Tensor) or ids.dim() != 1 or ids.numel() < 2 or ids.dtype != torch.long:
-        raise ValueError(f"ids must be a 1-D int64 tensor with at least 2 tokens, got "
-                         f"{getattr(ids, 'dtype', type(ids).__name__)} {tuple(getattr(ids, 'shape', ()))}")
+        got = f"{getattr(ids, 'dtype', type(ids).__name__)} {tuple(getattr(ids, 'shape', ()))}"
+        raise ValueError(tr(f"ids must be a 1-D int64 tensor with at least 2 tokens, got {got}",
+                            f"ids 必须是至少含 2 个词元的一维 int64 张量，却得到了 {got}"))
     check_token_ids(ids, "ids", model.vocab_size)
     window = getattr(model, "context_window", None) if window is None else window
     if window is None:
-        raise ValueError(f"window must be given for a {type(model).__name__}, which has no context window of its "
-                         "own (e.g. the length of the windows it was trained on)")
+        kind = type(model).__name__
+        raise ValueError(tr(f"window must be given for a {kind}, which has no context window of its own "
+                            "(e.g. the length of the windows it was trained on)",
+                            f"{kind} 没有自己的上下文窗口，必须给出 window（例如训练时所用窗口的长度）"))
     window = check_int(window, "window", minimum=1, maximum=getattr(model, "context_window", None) or MAX_BLOCK_SIZE)
     stride = max(1, window // 2) if stride is None else check_int(stride, "stride", minimum=1, maximum=window)
     batch_size = check_int(batch_size, "batch_size", minimum=1, maximum=MAX_EVAL_BATCH)

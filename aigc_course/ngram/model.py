@@ -65,10 +65,11 @@ class NGramLM:
         self.k = check_float(k, "k", minimum=0.0, maximum=MAX_K, exclusive_minimum=True)
         if discount is not None:
             if smoothing != "kn":
-                raise ValueError(
+                raise ValueError(tr(
                     f"discount={discount!r} is only used by smoothing='kn'; 'mkn' estimates its three "
-                    "discounts per order from the counts (use smoothing='kn' for a fixed discount)"
-                )
+                    "discounts per order from the counts (use smoothing='kn' for a fixed discount)",
+                    f"discount={discount!r} 只用于 smoothing='kn'；'mkn' 的每一阶三个折扣值都由计数估计"
+                    "（要用固定折扣，请选 smoothing='kn'）"))
             discount = check_float(discount, "discount", minimum=0.0, maximum=1.0, exclusive_maximum=True)
         self.discount = discount
         self.vocab: NGramVocab | None = None
@@ -92,9 +93,11 @@ class NGramLM:
         """
         sentences = check_sentences(sentences)
         if not sentences:
-            raise ValueError("sentences is empty: fit needs at least one sentence")
+            raise ValueError(tr("sentences is empty: fit needs at least one sentence",
+                                "sentences 为空：fit 至少需要一个句子"))
         if not any(len(s) for s in sentences):
-            raise ValueError("sentences contains no tokens: every sentence is empty")
+            raise ValueError(tr("sentences contains no tokens: every sentence is empty",
+                                "sentences 中没有任何词元：每个句子都是空的"))
         vocab = NGramVocab._from_checked(sentences)
         tokens, offsets = vocab._encode(sentences)
         return self._estimate(vocab, NGramCounts.from_stream(tokens, offsets, self.order, len(vocab)))
@@ -108,7 +111,8 @@ class NGramLM:
         """
         self._require_fitted()
         if self.counts is None:
-            raise ValueError("lower_order needs the counts of a fitted model; a model read from ARPA has none")
+            raise ValueError(tr("lower_order needs the counts of a fitted model; a model read from ARPA has none",
+                                "lower_order 需要拟合所得的计数；从 ARPA 文件读入的模型没有计数"))
         order = check_int(order, "order", minimum=1, maximum=self.order)
         lower = NGramLM(order, self.smoothing, k=self.k, discount=self.discount)
         return lower._estimate(self.vocab, self.counts.truncated(order))
@@ -127,7 +131,8 @@ class NGramLM:
 
     def _require_fitted(self) -> None:
         if self.vocab is None:
-            raise NotFittedError("this NGramLM is not fitted yet: call .fit(sentences) or read_arpa(path)")
+            raise NotFittedError(tr("this NGramLM is not fitted yet: call .fit(sentences) or read_arpa(path)",
+                                    "这个 NGramLM 还没有拟合：请调用 .fit(sentences) 或 read_arpa(path)"))
 
     # ------------------------------------------------------------------ scoring
     def _stream_logprob(self, tokens: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -140,7 +145,8 @@ class NGramLM:
         """Validate, trim (last order-1 tokens, nothing before a ``<s>``) and encode a context."""
         context = check_tokens(context, "context")
         if EOS in context:
-            raise ValueError("context contains '</s>': a context cannot span a sentence end")
+            raise ValueError(tr("context contains '</s>': a context cannot span a sentence end",
+                                "context 含有 '</s>'：上下文不能跨越句子结尾"))
         ids = self.vocab.ids(context)
         if BOS_ID in ids:
             ids = ids[len(ids) - 1 - ids[::-1].index(BOS_ID):]
@@ -201,7 +207,7 @@ class NGramLM:
         """
         total, n = self.total_logprob(sentences)
         if n == 0:
-            raise ValueError("sentences is empty: nothing to score")
+            raise ValueError(tr("sentences is empty: nothing to score", "sentences 为空：没有可以评分的内容"))
         return -total / n
 
     def perplexity(self, sentences: Iterable[Sequence[str]]) -> float:
@@ -254,6 +260,7 @@ class NGramLM:
 def check_fitted(lm: object, name: str = "lm") -> NGramLM:
     """``lm`` if it is a fitted :class:`NGramLM`: ``TypeError`` for anything else, ``NotFittedError`` before fit."""
     if not isinstance(lm, NGramLM):
-        raise TypeError(f"{name} must be an NGramLM, got {type(lm).__name__}")
+        raise TypeError(tr(f"{name} must be an NGramLM, got {type(lm).__name__}",
+                           f"{name} 必须是 NGramLM，却得到了 {type(lm).__name__}"))
     lm._require_fitted()
     return lm
